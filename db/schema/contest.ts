@@ -1,0 +1,22 @@
+/** contest: one competition; `revision` is bumped with every change that live views show. */
+import type { Generated } from 'kysely';
+import type { ContestStatus } from '../../server/domain/contest-document.js';
+
+export interface ContestTable {
+  id: Generated<number>;
+  slug: string;
+  name_zh: string;
+  name_en: string;
+  theme_zh: string;
+  theme_en: string;
+  organizer: string;
+  venue: string;
+  starts_on: string | null;
+  ends_on: string | null;
+  status: ContestStatus;
+  /** JSON: ContestSettings */
+  settings: string;
+  revision: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}

@@ -1,0 +1,19 @@
+/** round: a review or roadshow round, how it combines with earlier rounds and who advances. */
+import type { Generated } from 'kysely';
+
+export interface RoundTable {
+  id: Generated<number>;
+  contest_id: number;
+  key: string;
+  name_zh: string;
+  name_en: string;
+  kind: 'review' | 'roadshow';
+  position: number;
+  pitch_seconds: number;
+  qa_seconds: number;
+  combine_mode: 'reset' | 'weighted';
+  prior_weight_percent: number;
+  advancement_mode: 'none' | 'top-n-per-track' | 'top-n-overall';
+  advancement_count: number;
+  tie_at_cutoff: 'widen' | 'tie-break' | 'head-judge';
+}

@@ -1,0 +1,21 @@
+/** Small comparison helpers for templates: eq, ne, and, or, not, gt. */
+type Helper = (...args: unknown[]) => unknown;
+const values = (args: unknown[]) => args.slice(0, -1); // the last argument is Handlebars' options
+
+export const compare: Record<string, Helper> = {
+  eq: (...args) => {
+    const [a, b] = values(args);
+    return String(a) === String(b);
+  },
+  ne: (...args) => {
+    const [a, b] = values(args);
+    return String(a) !== String(b);
+  },
+  and: (...args) => values(args).every(Boolean),
+  or: (...args) => values(args).find(Boolean) ?? false,
+  not: (...args) => !values(args)[0],
+  gt: (...args) => {
+    const [a, b] = values(args);
+    return Number(a) > Number(b);
+  },
+};

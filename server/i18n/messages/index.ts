@@ -1,0 +1,9 @@
+/** Every message set, one file per area; catalog.ts merges them and refuses duplicate keys. */
+import type { MessageSet } from '../catalog.js';
+import { admin } from './admin.js';
+import { common } from './common.js';
+import { contest } from './contest.js';
+import { errors } from './errors.js';
+import { validation } from './validation.js';
+
+export const messageSets: MessageSet[] = [common, errors, validation, admin, contest];
