@@ -2,6 +2,7 @@
 import type { Db } from '../../db/database.js';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
+import { createContestService } from './contest.service.js';
 import { createUserService } from './user.service.js';
 
 export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publicUrl'>) {
@@ -10,6 +11,7 @@ export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publi
     clock,
     publicUrl: config.publicUrl,
     users: createUserService(db, clock),
+    contests: createContestService(db, clock),
   };
 }
 

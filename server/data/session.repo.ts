@@ -1,0 +1,38 @@
+/** Session rows for the express-session store (data: serialized JSON; expires_at: epoch ms). */
+import type { Db } from '../../db/database.js';
+
+export async function getSession(db: Db, sid: string, now: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('session')
+    .select('data')
+    .where('sid', '=', sid)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return row?.data ?? null;
+}
+
+export async function putSession(db: Db, sid: string, data: string, expiresAt: number): Promise<void> {
+  await db
+    .insertInto('session')
+    .values({ sid, data, expires_at: expiresAt })
+    .onConflict((oc) => oc.column('sid').doUpdateSet({ data, expires_at: expiresAt }))
+    .execute();
+}
+
+export async function touchSession(db: Db, sid: string, expiresAt: number): Promise<void> {
+  await db.updateTable('session').set({ expires_at: expiresAt }).where('sid', '=', sid).execute();
+}
+
+export async function deleteSession(db: Db, sid: string): Promise<void> {
+  await db.deleteFrom('session').where('sid', '=', sid).execute();
+}
+
+export async function deleteExpiredSessions(db: Db, now: number): Promise<number> {
+  const result = await db.deleteFrom('session').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function countSessions(db: Db): Promise<number> {
+  const row = await db.selectFrom('session').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
