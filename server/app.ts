@@ -20,6 +20,7 @@ import { DatabaseSessionStore } from './http/middleware/session-store.js';
 import { loadOrganizer } from './http/middleware/auth.js';
 import { exposeCsrfToken, verifyCsrf } from './http/middleware/csrf.js';
 import { errorHandler, notFound } from './http/middleware/errors.js';
+import { requestLog } from './http/middleware/request-log.js';
 import { mountRouters } from './http/routes.js';
 import { allowedOrigin } from './realtime/origin.js';
 import './http/augment.js';
@@ -52,6 +53,7 @@ export function createApp(ctx: AppContext): App {
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
 
+  app.use(requestLog(logger));
   app.use(securityHeaders(config.secureCookies));
   app.use('/static', express.static(path.join(root, 'static'), { maxAge: config.env === 'production' ? '1h' : 0 }));
   app.use(express.json({ limit: '5mb' }));
