@@ -71,7 +71,11 @@ export async function migrateDownAll(db: Db): Promise<void> {
  * Backs up an existing database file online (safe while it is in use) next to it, under
  * backups/, and returns the backup path; null when there is nothing to back up.
  */
-export async function backupDatabase(opened: OpenedDatabase, dir: string, label = 'pre-migrate'): Promise<string | null> {
+export async function backupDatabase(
+  opened: OpenedDatabase,
+  dir: string,
+  label = 'pre-migrate',
+): Promise<string | null> {
   if (opened.file === ':memory:') return null;
   const hasTables = opened.sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
     n: number;

@@ -17,6 +17,10 @@ export interface ContestTable {
   /** JSON: ContestSettings */
   settings: string;
   revision: Generated<number>;
+  /** Added in 0002: registration reference numbers `<prefix>-<year>-<seq>` and the closing time. */
+  reference_prefix: Generated<string>;
+  registration_seq: Generated<number>;
+  registration_closes_at: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

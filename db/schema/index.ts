@@ -14,6 +14,17 @@ import type { RoundTable } from './round.js';
 import type { ScoringRuleTable } from './scoring-rule.js';
 import type { SessionTable } from './session.js';
 import type { TrackTable } from './track.js';
+import type { ImportBatchTable, ProjectDeckTable, ReviewDecisionTable } from './registration.js';
+import type { RunningOrderChangeTable, RunningOrderTable, ScheduleDrawTable } from './schedule.js';
+import type {
+  JudgeLinkTable,
+  LedgerEntryTable,
+  RoundPanelTable,
+  ScoreUnlockTable,
+  ScoreVersionTable,
+  ScoringWindowTable,
+  StageStateTable,
+} from './live.js';
 
 export interface Database {
   organizer_user: OrganizerUserTable;
@@ -28,6 +39,22 @@ export interface Database {
   judge: JudgeTable;
   judge_conflict: JudgeConflictTable;
   project: ProjectTable;
+  // 0002
+  project_deck: ProjectDeckTable;
+  review_decision: ReviewDecisionTable;
+  import_batch: ImportBatchTable;
+  schedule_draw: ScheduleDrawTable;
+  running_order: RunningOrderTable;
+  running_order_change: RunningOrderChangeTable;
+  // 0003
+  judge_link: JudgeLinkTable;
+  round_panel: RoundPanelTable;
+  stage_state: StageStateTable;
+  scoring_window: ScoringWindowTable;
+  score_version: ScoreVersionTable;
+  score_unlock: ScoreUnlockTable;
+  ledger_entry: LedgerEntryTable;
 }
 
 export type { OrganizerRole } from './organizer-user.js';
+export type { StagePhase } from './live.js';

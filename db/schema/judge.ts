@@ -14,4 +14,6 @@ export interface JudgeTable {
   email: string;
   phone: string;
   position: number;
+  /** Added in 0003. */
+  last_seen_at: Generated<string | null>;
 }

@@ -18,6 +18,11 @@ export interface ProjectTable {
   summary: string;
   status: ProjectStatus;
   out_of_competition: number;
+  /** Added in 0002. */
+  source: Generated<'organizer' | 'registration' | 'import'>;
+  status_token_hash: Generated<string | null>;
+  submitted_at: Generated<string | null>;
+  review_note: Generated<string>;
   position: number;
   created_at: string;
   updated_at: string;

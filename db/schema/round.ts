@@ -16,4 +16,10 @@ export interface RoundTable {
   advancement_mode: 'none' | 'top-n-per-track' | 'top-n-overall';
   advancement_count: number;
   tie_at_cutoff: 'widen' | 'tie-break' | 'head-judge';
+  /** Added in 0002: schedule start as local 'YYYY-MM-DDTHH:MM', changeover between pitches, draw per track. */
+  schedule_start: Generated<string | null>;
+  changeover_seconds: Generated<number>;
+  draw_by_track: Generated<number>;
+  /** Added in 0003: close scoring this many seconds after every eligible judge has submitted. */
+  auto_close_seconds: Generated<number>;
 }
