@@ -22,6 +22,15 @@ const STATUS: Record<string, number> = {
   'csrf-invalid': 403,
   'cross-site': 403,
   'rate-limited': 429,
+  'round-closed': 409,
+  'not-assigned': 403,
+  recused: 403,
+  'not-your-sheet': 403,
+  'score-out-of-range': 422,
+  'submission-id-reused': 422,
+  'judge-link-invalid': 401,
+  'not-judge': 401,
+  'stage-conflict': 409,
   internal: 500,
 };
 

@@ -4,6 +4,8 @@ import { admin } from './admin.js';
 import { common } from './common.js';
 import { contest } from './contest.js';
 import { errors } from './errors.js';
+import { users } from './users.js';
+import { judging } from './judging.js';
 import { validation } from './validation.js';
 
-export const messageSets: MessageSet[] = [common, errors, validation, admin, contest];
+export const messageSets: MessageSet[] = [common, errors, validation, admin, contest, judging, users];
