@@ -41,6 +41,7 @@ export function errorHandler(views: ViewEngine, logger: Logger): ErrorRequestHan
     }
     const title =
       error.status === 404 ? 'page.notFound.title' : error.status === 403 ? 'page.forbidden.title' : 'page.error.title';
-    renderPage(views, res, 'error', { title: t(title), message, code: error.code }, { status: error.status, layout: 'public' });
+    const layout = req.user && req.originalUrl.startsWith('/admin') ? 'admin' : 'public';
+    renderPage(views, res, 'error', { title: t(title), message, code: error.code }, { status: error.status, layout });
   };
 }

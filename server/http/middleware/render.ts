@@ -36,7 +36,7 @@ export function renderPage(
       errors,
       errorList: translated,
       flash: flash ? t(flash) : undefined,
-      path: req.path,
+      path: req.originalUrl.split('?')[0],
     },
     options.layout ?? 'admin',
   );

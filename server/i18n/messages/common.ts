@@ -38,4 +38,6 @@ export const common = {
   'page.error.title': { zh: '出错了', en: 'Something went wrong' },
   'page.forbidden.title': { zh: '无权访问', en: 'Not allowed' },
   'page.home': { zh: '返回首页', en: 'Back to home' },
+  'page.console': { zh: '返回管理后台', en: 'Back to the console' },
+  'page.error.code': { zh: '错误代码', en: 'Error code' },
 } satisfies MessageSet;
