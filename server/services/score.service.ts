@@ -75,8 +75,72 @@ function toCenti(marks: Record<string, number>): { centi: Record<string, number>
   return { centi, errors };
 }
 
+export const UnlockRequest = z.object({
+  roundId: z.number().int().positive(),
+  projectId: z.number().int().positive(),
+  judgeId: z.number().int().positive(),
+  reason: z.string().trim().min(2).max(500),
+});
+
+export type UnlockActor = { kind: 'organizer'; id: number } | { kind: 'judge'; id: number };
+
 export function createScoreService(db: Db, clock: Clock, ledger: LedgerService, events: EventBus) {
   return {
+    /**
+     * Lets one judge revise one sheet after the window closed (a head judge of the contest or an
+     * admin, with a written reason). The judge's next submission becomes a new version.
+     */
+    async unlock(contestId: number, actor: UnlockActor, input: unknown): Promise<{ unlockId: number }> {
+      const parsed = UnlockRequest.safeParse(input, { reportInput: true });
+      if (!parsed.success) throw new AppError('validation-failed', {}, fieldErrorsFromZod(parsed.error));
+      const req = parsed.data;
+      let out = { unlockId: 0, slug: '', revision: 0 };
+      await db.transaction().execute(async (tx) => {
+        if (actor.kind === 'judge') {
+          const head = await tx
+            .selectFrom('judge')
+            .select('is_head_judge')
+            .where('id', '=', actor.id)
+            .where('contest_id', '=', contestId)
+            .executeTakeFirst();
+          if (head?.is_head_judge !== 1) throw new AppError('forbidden');
+        }
+        const sheet = await scores.latestVersion(tx, req.roundId, req.projectId, req.judgeId);
+        const judge = await tx
+          .selectFrom('judge')
+          .select('id')
+          .where('id', '=', req.judgeId)
+          .where('contest_id', '=', contestId)
+          .executeTakeFirst();
+        if (!judge || sheet === 0) throw new AppError('not-found');
+        const now = isoNow(clock);
+        const { id } = await tx
+          .insertInto('score_unlock')
+          .values({
+            round_id: req.roundId,
+            project_id: req.projectId,
+            judge_id: req.judgeId,
+            actor_kind: actor.kind,
+            actor_id: actor.id,
+            reason: req.reason,
+            created_at: now,
+            used_at: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await ledger.append(tx, contestId, actor, 'score.unlocked', { unlockId: id, ...req });
+        const revision = await contests.bumpRevision(tx, contestId, now);
+        const contest = await tx
+          .selectFrom('contest')
+          .select('slug')
+          .where('id', '=', contestId)
+          .executeTakeFirstOrThrow();
+        out = { unlockId: id, slug: contest.slug, revision };
+      });
+      events.emit('contest.changed', { contestId, slug: out.slug, revision: out.revision, reason: 'score.unlocked' });
+      return { unlockId: out.unlockId };
+    },
+
     async record(actor: JudgeActor, input: unknown): Promise<Receipt> {
       const parsed = ScoreSubmission.safeParse(input, { reportInput: true });
       if (!parsed.success) throw new AppError('validation-failed', {}, fieldErrorsFromZod(parsed.error));

@@ -1,0 +1,115 @@
+/** The stored stage of a contest and its scoring windows. */
+import type { Selectable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { StageStateTable } from '../../db/schema/live.js';
+import type { Stage } from '../domain/stage.js';
+import { IDLE } from '../domain/stage.js';
+
+export type StageRow = Selectable<StageStateTable>;
+
+export function stageFromRow(row: StageRow | undefined): Stage {
+  if (!row) return IDLE;
+  return {
+    phase: row.phase,
+    roundId: row.round_id,
+    projectId: row.project_id,
+    timer:
+      row.timer_kind && row.timer_duration_ms !== null
+        ? {
+            kind: row.timer_kind,
+            durationMs: row.timer_duration_ms,
+            startedAt: row.timer_started_at ? Date.parse(row.timer_started_at) : null,
+            pausedRemainingMs: row.timer_paused_remaining_ms,
+          }
+        : null,
+  };
+}
+
+export function getStageRow(db: Db, contestId: number): Promise<StageRow | undefined> {
+  return db.selectFrom('stage_state').selectAll().where('contest_id', '=', contestId).executeTakeFirst();
+}
+
+export async function saveStage(db: Db, contestId: number, stage: Stage, autoCloseAt: string | null, now: string): Promise<void> {
+  const values = {
+    round_id: stage.roundId,
+    project_id: stage.projectId,
+    phase: stage.phase,
+    timer_kind: stage.timer?.kind ?? null,
+    timer_started_at: stage.timer?.startedAt != null ? new Date(stage.timer.startedAt).toISOString() : null,
+    timer_duration_ms: stage.timer?.durationMs ?? null,
+    timer_paused_remaining_ms: stage.timer?.pausedRemainingMs ?? null,
+    auto_close_at: autoCloseAt,
+    updated_at: now,
+  };
+  await db
+    .insertInto('stage_state')
+    .values({ contest_id: contestId, ...values })
+    .onConflict((oc) => oc.column('contest_id').doUpdateSet(values))
+    .execute();
+}
+
+export async function setAutoCloseAt(db: Db, contestId: number, at: string | null): Promise<void> {
+  await db.updateTable('stage_state').set({ auto_close_at: at }).where('contest_id', '=', contestId).execute();
+}
+
+export async function insertWindow(db: Db, roundId: number, projectId: number, at: string): Promise<number> {
+  const row = await db
+    .insertInto('scoring_window')
+    .values({ round_id: roundId, project_id: projectId, opened_at: at, closed_at: null, closed_by: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function closeWindows(db: Db, roundId: number, projectId: number, at: string, by: 'host' | 'auto'): Promise<number> {
+  const result = await db
+    .updateTable('scoring_window')
+    .set({ closed_at: at, closed_by: by })
+    .where('round_id', '=', roundId)
+    .where('project_id', '=', projectId)
+    .where('closed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Stages with a pending automatic close (re-armed after a restart). */
+export function pendingAutoCloses(db: Db) {
+  return db
+    .selectFrom('stage_state')
+    .innerJoin('contest', 'contest.id', 'stage_state.contest_id')
+    .select(['stage_state.contest_id', 'contest.slug', 'stage_state.auto_close_at'])
+    .where('stage_state.auto_close_at', 'is not', null)
+    .where('stage_state.phase', '=', 'scoring')
+    .execute();
+}
+
+/** The running order of a round, or (before any draw) the approved projects in configured order. */
+export async function roundLineup(db: Db, contestId: number, roundId: number): Promise<number[]> {
+  const drawn = await db
+    .selectFrom('running_order')
+    .innerJoin('track', (join) => join.on('track.contest_id', '=', contestId).onRef('track.key', '=', 'running_order.group_key'))
+    .select('running_order.project_id')
+    .where('running_order.round_id', '=', roundId)
+    .orderBy('track.position')
+    .orderBy('running_order.position')
+    .execute();
+  if (drawn.length) return drawn.map((r) => r.project_id);
+  const whole = await db
+    .selectFrom('running_order')
+    .select('project_id')
+    .where('round_id', '=', roundId)
+    .orderBy('group_key')
+    .orderBy('position')
+    .execute();
+  if (whole.length) return whole.map((r) => r.project_id);
+  const approved = await db
+    .selectFrom('project')
+    .innerJoin('track', 'track.id', 'project.track_id')
+    .select('project.id')
+    .where('project.contest_id', '=', contestId)
+    .where('project.status', '=', 'approved')
+    .orderBy('track.position')
+    .orderBy('project.position')
+    .execute();
+  return approved.map((r) => r.id);
+}
