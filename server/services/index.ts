@@ -3,11 +3,26 @@ import type { Db } from '../../db/database.js';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import { createContestService } from './contest.service.js';
+import { EventBus } from './events.js';
+import { createLedgerService } from './ledger.service.js';
+import { createScoreService } from './score.service.js';
+import { createStageService } from './stage.service.js';
 import { createUserService } from './user.service.js';
 
 export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publicUrl'>) {
+  const events = new EventBus();
+  const ledger = createLedgerService(db, clock);
+  const stage = createStageService(db, clock, ledger, events);
+  events.on(
+    'score.recorded',
+    (e) => void stage.onScoreRecorded(e.contestId, e.slug, e.roundId, e.projectId).catch(() => undefined),
+  );
   return {
+    stage,
     db,
+    events,
+    ledger,
+    scores: createScoreService(db, clock, ledger, events),
     clock,
     publicUrl: config.publicUrl,
     users: createUserService(db, clock),
