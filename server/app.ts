@@ -94,6 +94,7 @@ export function createApp(ctx: AppContext): App {
     io,
     services,
     async close() {
+      services.stage.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

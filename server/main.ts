@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   const built = createApp({ config, db: opened.db, logger });
   const owner = await built.services.users.ensureOwner();
   const demo = await seedDemoIfEmpty(built.services);
+  const rearmed = await built.services.stage.rearm();
+  if (rearmed) logger.info({ rearmed }, 're-armed automatic scoring closes');
 
   await new Promise<void>((resolve) => built.httpServer.listen(config.port, config.host, resolve));
   const url = config.publicUrl;
