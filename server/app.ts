@@ -23,6 +23,7 @@ import { errorHandler, notFound } from './http/middleware/errors.js';
 import { requestLog } from './http/middleware/request-log.js';
 import { mountRouters } from './http/routes.js';
 import { allowedOrigin } from './realtime/origin.js';
+import { attachRealtime, type Realtime } from './realtime/io.js';
 import './http/augment.js';
 
 export interface AppContext {
@@ -37,6 +38,7 @@ export interface App {
   httpServer: http.Server;
   io: SocketServer;
   services: Services;
+  realtime: Realtime;
   close(): Promise<void>;
 }
 
@@ -59,17 +61,16 @@ export function createApp(ctx: AppContext): App {
   app.use(express.json({ limit: '5mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(chooseLocale);
-  app.use(
-    session({
-      name: SESSION_COOKIE,
-      secret: config.sessionSecret,
-      store: new DatabaseSessionStore(db),
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 12 * 60 * 60 * 1000 },
-    }),
-  );
+  const sessionMiddleware = session({
+    name: SESSION_COOKIE,
+    secret: config.sessionSecret,
+    store: new DatabaseSessionStore(db),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 12 * 60 * 60 * 1000 },
+  });
+  app.use(sessionMiddleware);
   app.use(refuseCrossSite);
   app.use(loadOrganizer(services.users));
   app.use(verifyCsrf);
@@ -85,16 +86,20 @@ export function createApp(ctx: AppContext): App {
     perMessageDeflate: false,
     maxHttpBufferSize: 64 * 1024,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 },
-    allowRequest: (req, callback) => callback(null, allowedOrigin(req.headers.origin, req.headers.host, config.publicUrl)),
+    allowRequest: (req, callback) =>
+      callback(null, allowedOrigin(req.headers.origin, req.headers.host, config.publicUrl)),
   });
+  const realtime = attachRealtime(io, services, sessionMiddleware, logger);
 
   return {
     app,
     httpServer,
     io,
     services,
+    realtime,
     async close() {
       services.stage.stop();
+      realtime.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

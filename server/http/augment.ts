@@ -7,6 +7,8 @@ declare module 'express-session' {
   interface SessionData {
     userId?: number;
     flash?: string;
+    /** Set by exchanging a judge link at /j/:token. */
+    judge?: { judgeId: number; contestId: number; slug: string };
   }
 }
 

@@ -3,8 +3,11 @@ import type { Db } from '../../db/database.js';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import { createContestService } from './contest.service.js';
+import { createContestDocumentService } from './contest-document.service.js';
 import { EventBus } from './events.js';
+import { createJudgeLinkService } from './judge-link.service.js';
 import { createLedgerService } from './ledger.service.js';
+import { createProgressService } from './progress.service.js';
 import { createScoreService } from './score.service.js';
 import { createStageService } from './stage.service.js';
 import { createUserService } from './user.service.js';
@@ -19,6 +22,8 @@ export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publi
   );
   return {
     stage,
+    progress: createProgressService(db),
+    judgeLinks: createJudgeLinkService(db, clock, ledger, config.publicUrl),
     db,
     events,
     ledger,
@@ -27,6 +32,7 @@ export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publi
     publicUrl: config.publicUrl,
     users: createUserService(db, clock),
     contests: createContestService(db, clock),
+    contestDocuments: createContestDocumentService(db, clock),
   };
 }
 

@@ -43,6 +43,16 @@ export interface StageView {
   serverNow: number;
   scoring: { eligible: number; submitted: number } | null;
   autoCloseAt: string | null;
+  /** Public facts about what is on stage (never contacts). */
+  round: { id: number; key: string; name: { zh: string; en: string }; pitchSeconds: number; qaSeconds: number } | null;
+  project: {
+    id: number;
+    ref: string;
+    title: string;
+    institution: string;
+    track: { key: string; name: { zh: string; en: string } };
+    outOfCompetition: boolean;
+  } | null;
 }
 
 export function createStageService(db: Db, clock: Clock, ledger: LedgerService, events: EventBus) {
@@ -90,7 +100,50 @@ export function createStageService(db: Db, clock: Clock, ledger: LedgerService, 
           ? await progressOf(db, contest.id, stage.roundId, stage.projectId)
           : null,
       autoCloseAt: row?.auto_close_at ?? null,
+      round: stage.roundId ? await roundFacts(stage.roundId) : null,
+      project: stage.projectId ? await projectFacts(stage.projectId) : null,
     };
+  }
+
+  async function roundFacts(roundId: number): Promise<StageView['round']> {
+    const r = await db.selectFrom('round').selectAll().where('id', '=', roundId).executeTakeFirst();
+    return r
+      ? {
+          id: r.id,
+          key: r.key,
+          name: { zh: r.name_zh, en: r.name_en },
+          pitchSeconds: r.pitch_seconds,
+          qaSeconds: r.qa_seconds,
+        }
+      : null;
+  }
+
+  async function projectFacts(projectId: number): Promise<StageView['project']> {
+    const p = await db
+      .selectFrom('project')
+      .innerJoin('track', 'track.id', 'project.track_id')
+      .select([
+        'project.id',
+        'project.ref',
+        'project.title',
+        'project.institution',
+        'project.out_of_competition',
+        'track.key as track_key',
+        'track.name_zh',
+        'track.name_en',
+      ])
+      .where('project.id', '=', projectId)
+      .executeTakeFirst();
+    return p
+      ? {
+          id: p.id,
+          ref: p.ref,
+          title: p.title,
+          institution: p.institution,
+          track: { key: p.track_key, name: { zh: p.name_zh, en: p.name_en } },
+          outOfCompetition: p.out_of_competition === 1,
+        }
+      : null;
   }
 
   function arm(contestId: number, slug: string, at: string | null): void {

@@ -9,7 +9,10 @@ import { AppError } from '../../errors.js';
 const csrf = csrfSync({
   getTokenFromRequest: (req: Request) =>
     (req.body as Record<string, unknown> | undefined)?._csrf?.toString() ?? req.get('x-csrf-token'),
-  skipCsrfProtection: (req: Request) => req.get('authorization')?.startsWith('Bearer ') ?? false,
+  // Bearer calls carry no cookies; API calls without any cookie cannot ride a victim's session
+  // either, so they reach the authentication check and get a 401 instead of a CSRF 403.
+  skipCsrfProtection: (req: Request) =>
+    (req.get('authorization')?.startsWith('Bearer ') ?? false) || (req.path.startsWith('/api/') && !req.get('cookie')),
   size: 32,
 });
 

@@ -25,4 +25,9 @@ export const judging = {
   'validation.off-step': { zh: '分值不符合该评分项的步长', en: 'Not on the step of this criterion' },
   'validation.unknown-criterion': { zh: '不存在的评分项', en: 'No such criterion' },
   'validation.invalid-submission-id': { zh: '提交编号格式不正确', en: 'Invalid submission id' },
+  'judge.link.invalidTitle': { zh: '评委链接无效', en: 'This judge link does not work' },
+  'judge.link.invalidBody': {
+    zh: '该链接不存在或已被撤销。请联系现场工作人员获取新的评委二维码。',
+    en: 'The link is unknown or has been revoked. Please ask the organizers for a new judge QR code.',
+  },
 } satisfies MessageSet;

@@ -1,0 +1,73 @@
+/**
+ * Fans committed changes out to sockets. Domain events mark a contest dirty; a flush at most
+ * every `intervalMs` ("latest wins") recomputes the stage view and progress once and pushes it
+ * to the contest's rooms, so a burst of scores becomes one push, never one per score.
+ */
+import type { Server } from 'socket.io';
+import type { Logger } from '../logger.js';
+import type { Services } from '../services/index.js';
+import { NAMESPACES } from './contract.js';
+import type { Presence } from './presence.js';
+import { contestRoom } from './rooms.js';
+
+export interface Broadcaster {
+  markDirty(contestId: number, slug: string): void;
+  flushNow(): Promise<void>;
+  stop(): void;
+}
+
+export function createBroadcaster(
+  io: Server,
+  services: Services,
+  presence: Presence,
+  logger: Logger,
+  intervalMs = 150,
+): Broadcaster {
+  const dirty = new Map<number, string>();
+  let timer: NodeJS.Timeout | null = null;
+  let lastFlush = 0;
+
+  async function flush(): Promise<void> {
+    timer = null;
+    lastFlush = Date.now();
+    const batch = [...dirty.entries()];
+    dirty.clear();
+    for (const [contestId, slug] of batch) {
+      try {
+        const room = contestRoom(contestId);
+        const stage = await services.stage.view(slug);
+        io.of(NAMESPACES.judge).to(room).emit('stage:updated', stage);
+        io.of(NAMESPACES.screen).to(room).emit('stage:updated', stage);
+        const admin = io.of(NAMESPACES.admin).to(room);
+        admin.emit('stage:updated', stage);
+        const grid = await services.progress.grid(slug);
+        if (grid) admin.emit('progress:updated', { ...grid, connectedJudgeIds: presence.connected() });
+      } catch (err) {
+        logger.error({ err, contestId }, 'broadcast failed');
+      }
+    }
+  }
+
+  const unsubscribe = [
+    services.events.on('stage.changed', (e) => markDirty(e.contestId, e.slug)),
+    services.events.on('score.recorded', (e) => markDirty(e.contestId, e.slug)),
+    services.events.on('contest.changed', (e) => markDirty(e.contestId, e.slug)),
+  ];
+
+  function markDirty(contestId: number, slug: string): void {
+    dirty.set(contestId, slug);
+    if (timer) return;
+    const wait = Math.max(0, intervalMs - (Date.now() - lastFlush));
+    timer = setTimeout(() => void flush(), wait);
+    timer.unref();
+  }
+
+  return {
+    markDirty,
+    flushNow: flush,
+    stop() {
+      if (timer) clearTimeout(timer);
+      unsubscribe.forEach((off) => off());
+    },
+  };
+}

@@ -1,0 +1,3 @@
+/** Room names, built only here. */
+export const contestRoom = (contestId: number) => `contest:${contestId}`;
+export const judgeRoom = (judgeId: number) => `judge:${judgeId}`;
