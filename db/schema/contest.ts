@@ -21,6 +21,9 @@ export interface ContestTable {
   reference_prefix: Generated<string>;
   registration_seq: Generated<number>;
   registration_closes_at: Generated<string | null>;
+  /** Added in 0004: when results were published (公示) and until when appeals are accepted. */
+  published_at: Generated<string | null>;
+  appeal_deadline: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

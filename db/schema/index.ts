@@ -25,6 +25,13 @@ import type {
   ScoringWindowTable,
   StageStateTable,
 } from './live.js';
+import type {
+  AppealTable,
+  AwardOverrideTable,
+  AwardTable,
+  HeadJudgeDecisionTable,
+  ResultLockTable,
+} from './results.js';
 
 export interface Database {
   organizer_user: OrganizerUserTable;
@@ -54,6 +61,12 @@ export interface Database {
   score_version: ScoreVersionTable;
   score_unlock: ScoreUnlockTable;
   ledger_entry: LedgerEntryTable;
+  // 0004
+  head_judge_decision: HeadJudgeDecisionTable;
+  result_lock: ResultLockTable;
+  award: AwardTable;
+  award_override: AwardOverrideTable;
+  appeal: AppealTable;
 }
 
 export type { OrganizerRole } from './organizer-user.js';
