@@ -67,6 +67,10 @@ export interface Database {
   award: AwardTable;
   award_override: AwardOverrideTable;
   appeal: AppealTable;
+  // 0005
+  screen_state: ScreenStateTable;
+  ceremony_state: CeremonyStateTable;
+  audience_vote: AudienceVoteTable;
 }
 
 export type { OrganizerRole } from './organizer-user.js';

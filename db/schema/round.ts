@@ -22,4 +22,11 @@ export interface RoundTable {
   draw_by_track: Generated<number>;
   /** Added in 0003: close scoring this many seconds after every eligible judge has submitted. */
   auto_close_seconds: Generated<number>;
+  /** Added in 0005: what the audience sees, the board kept at the freeze, and the audience vote window. */
+  release_policy: Generated<'hidden' | 'live' | 'frozen' | 'revealed'>;
+  frozen_snapshot: Generated<string | null>;
+  frozen_at: Generated<string | null>;
+  vote_opened_at: Generated<string | null>;
+  vote_closed_at: Generated<string | null>;
+  votes_released_at: Generated<string | null>;
 }
