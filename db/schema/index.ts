@@ -16,6 +16,7 @@ import type { SessionTable } from './session.js';
 import type { TrackTable } from './track.js';
 import type { ImportBatchTable, ProjectDeckTable, ReviewDecisionTable } from './registration.js';
 import type { RunningOrderChangeTable, RunningOrderTable, ScheduleDrawTable } from './schedule.js';
+import type { AudienceVoteTable, CeremonyStateTable, ScreenStateTable } from './audience.js';
 import type {
   JudgeLinkTable,
   LedgerEntryTable,
