@@ -327,8 +327,11 @@ export const ContestDocument = z
       if (!projects.has(c.projectRef))
         ctx.addIssue({ code: 'custom', path: ['conflicts', i, 'projectRef'], message: 'unknown-reference' });
     });
-    if (d.judges.filter((j) => j.isHeadJudge).length > 1)
-      ctx.addIssue({ code: 'custom', path: ['judges'], message: 'one-head-judge' });
+    d.judges.forEach((j, i) => {
+      if (j.isHeadJudge && d.judges.findIndex((other) => other.isHeadJudge) !== i)
+        ctx.addIssue({ code: 'custom', path: ['judges', i, 'isHeadJudge'], message: 'one-head-judge' });
+    });
+    duplicateKeys(d.conflicts, (c) => `${c.judgeKey}/${c.projectRef}`, ['conflicts'], ctx, 'projectRef');
   });
 export type ContestDocument = z.infer<typeof ContestDocument>;
 export type ContestDocumentInput = z.input<typeof ContestDocument>;

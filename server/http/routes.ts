@@ -8,7 +8,14 @@ import type { Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
 import type { ViewEngine } from './views.js';
 import { authRouter } from './admin/auth.router.js';
+import { apiRouter } from './api/api.router.js';
+import { contestPartsRouter } from './admin/contest-parts.router.js';
+import { contestsRouter } from './admin/contests.router.js';
+import { usersRouter } from './admin/users.router.js';
 import { homeRouter } from './public/home.router.js';
+import { judgeLinkRouter } from './judge/link.router.js';
+import { judgeApiRouter } from './api/judge.api.js';
+import { stageApiRouter } from './api/stage.api.js';
 
 export interface RouterDeps {
   services: Services;
@@ -19,5 +26,12 @@ export interface RouterDeps {
 
 export function mountRouters(app: Express, deps: RouterDeps): void {
   app.use(homeRouter(deps));
+  app.use(apiRouter(deps));
+  app.use(judgeLinkRouter(deps));
+  app.use(judgeApiRouter(deps));
+  app.use(stageApiRouter(deps));
   app.use('/admin', authRouter(deps));
+  app.use('/admin', contestsRouter(deps));
+  app.use('/admin/contests', contestPartsRouter(deps));
+  app.use('/admin/users', usersRouter(deps));
 }

@@ -149,8 +149,12 @@ export function createContestService(db: Db, clock: Clock) {
     if (op.kind === 'delete') {
       list.splice(index, 1);
     } else {
-      item = parseOrThrow(spec.schema, op.input);
-      if (part === 'rounds') (item as Round).criteria = (previous as Round | undefined)?.criteria ?? [];
+      // A round form carries no criteria: keep the stored ones, so tie-breaks may name them.
+      const input =
+        part === 'rounds' && op.input && typeof op.input === 'object'
+          ? { ...op.input, criteria: (previous as Round | undefined)?.criteria ?? [] }
+          : op.input;
+      item = parseOrThrow(spec.schema, input);
       list[index] = item;
     }
     const checked = ContestDocument.safeParse(doc, { reportInput: true });
