@@ -5,7 +5,13 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { backupDatabase, hasPendingMigrations, migrateToLatest, openSqlite } from '../../db/database.js';
+import {
+  backupDatabase,
+  hasPendingMigrations,
+  migrateToLatest,
+  openSqlite,
+  type OpenedDatabase,
+} from '../../db/database.js';
 import { ConfigError, loadConfig, type Config } from '../../server/config.js';
 import { AppError } from '../../server/errors.js';
 import { translator } from '../../server/i18n/catalog.js';
@@ -19,6 +25,8 @@ export class CliError extends Error {}
 
 export interface CliContext {
   config: Config;
+  /** The open database (for commands that work on the file itself, such as backup). */
+  opened: OpenedDatabase;
   services: Services;
   /** Prints a line to stdout (commands print results, never log lines). */
   print(line?: string): void;
@@ -35,7 +43,7 @@ export async function withContext<T>(action: (ctx: CliContext) => Promise<T>): P
       await migrateToLatest(opened.db);
     }
     const services = createServices(opened.db, systemClock, config);
-    return await action({ config, services, print: (line = '') => console.log(line) });
+    return await action({ config, opened, services, print: (line = '') => console.log(line) });
   } finally {
     await opened.db.destroy();
   }

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, inputErrorMessage } from './context.js';
+import { registerBackupCommands } from './backup.commands.js';
 import { registerDemoCommands } from './demo.commands.js';
 import { registerTokenCommands } from './token.commands.js';
 import { registerUserCommands } from './user.commands.js';
@@ -13,6 +14,7 @@ export const COMMAND_GROUPS: ((program: Command) => void)[] = [
   registerUserCommands,
   registerTokenCommands,
   registerDemoCommands,
+  registerBackupCommands,
 ];
 
 export function buildProgram(name = 'roadshow'): Command {
