@@ -14,6 +14,7 @@ import { contestsRouter } from './admin/contests.router.js';
 import { usersRouter } from './admin/users.router.js';
 import { homeRouter } from './public/home.router.js';
 import { judgeLinkRouter } from './judge/link.router.js';
+import { judgePageRouter } from './judge/judge.router.js';
 import { judgeApiRouter } from './api/judge.api.js';
 import { stageApiRouter } from './api/stage.api.js';
 
@@ -28,6 +29,7 @@ export function mountRouters(app: Express, deps: RouterDeps): void {
   app.use(homeRouter(deps));
   app.use(apiRouter(deps));
   app.use(judgeLinkRouter(deps));
+  app.use(judgePageRouter(deps));
   app.use(judgeApiRouter(deps));
   app.use(stageApiRouter(deps));
   app.use('/admin', authRouter(deps));

@@ -6,6 +6,7 @@ import { contest } from './contest.js';
 import { errors } from './errors.js';
 import { users } from './users.js';
 import { judging } from './judging.js';
+import { judgeUi } from './judge-ui.js';
 import { validation } from './validation.js';
 
-export const messageSets: MessageSet[] = [common, errors, validation, admin, contest, judging, users];
+export const messageSets: MessageSet[] = [common, errors, validation, admin, contest, judging, users, judgeUi];
