@@ -13,6 +13,7 @@ import { contestPartsRouter } from './admin/contest-parts.router.js';
 import { contestsRouter } from './admin/contests.router.js';
 import { usersRouter } from './admin/users.router.js';
 import { homeRouter } from './public/home.router.js';
+import { registrationRouter } from './public/registration.router.js';
 import { judgeLinkRouter } from './judge/link.router.js';
 import { judgePageRouter } from './judge/judge.router.js';
 import { judgeApiRouter } from './api/judge.api.js';
@@ -27,6 +28,7 @@ export interface RouterDeps {
 
 export function mountRouters(app: Express, deps: RouterDeps): void {
   app.use(homeRouter(deps));
+  app.use(registrationRouter(deps));
   app.use(apiRouter(deps));
   app.use(judgeLinkRouter(deps));
   app.use(judgePageRouter(deps));

@@ -8,5 +8,16 @@ import { users } from './users.js';
 import { judging } from './judging.js';
 import { judgeUi } from './judge-ui.js';
 import { validation } from './validation.js';
+import { registration } from './registration.js';
 
-export const messageSets: MessageSet[] = [common, errors, validation, admin, contest, judging, users, judgeUi];
+export const messageSets: MessageSet[] = [
+  common,
+  errors,
+  validation,
+  admin,
+  contest,
+  judging,
+  users,
+  judgeUi,
+  registration,
+];
