@@ -13,7 +13,7 @@ import { createScoreService } from './score.service.js';
 import { createStageService } from './stage.service.js';
 import { createUserService } from './user.service.js';
 
-export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publicUrl'>) {
+export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publicUrl' | 'dataDir'>) {
   const events = new EventBus();
   const ledger = createLedgerService(db, clock);
   const stage = createStageService(db, clock, ledger, events);
