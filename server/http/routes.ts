@@ -11,6 +11,7 @@ import { authRouter } from './admin/auth.router.js';
 import { apiRouter } from './api/api.router.js';
 import { contestPartsRouter } from './admin/contest-parts.router.js';
 import { contestsRouter } from './admin/contests.router.js';
+import { resultsRouter } from './admin/results.router.js';
 import { usersRouter } from './admin/users.router.js';
 import { homeRouter } from './public/home.router.js';
 import { registrationRouter } from './public/registration.router.js';
@@ -36,6 +37,7 @@ export function mountRouters(app: Express, deps: RouterDeps): void {
   app.use(stageApiRouter(deps));
   app.use('/admin', authRouter(deps));
   app.use('/admin', contestsRouter(deps));
+  app.use('/admin/contests', resultsRouter(deps));
   app.use('/admin/contests', contestPartsRouter(deps));
   app.use('/admin/users', usersRouter(deps));
 }

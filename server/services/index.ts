@@ -12,6 +12,7 @@ import { createRegistrationService } from './registration.service.js';
 import { createScoreService } from './score.service.js';
 import { createStageService } from './stage.service.js';
 import { createUserService } from './user.service.js';
+import { createResultsServices } from './awards.service.js';
 
 export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publicUrl' | 'dataDir'>) {
   const events = new EventBus();
@@ -34,6 +35,7 @@ export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publi
     users: createUserService(db, clock),
     contests: createContestService(db, clock),
     contestDocuments: createContestDocumentService(db, clock),
+    ...createResultsServices(db, clock, ledger, events),
     registration: createRegistrationService(db, clock, ledger, config),
   };
 }

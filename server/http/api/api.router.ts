@@ -7,9 +7,10 @@ import type { Router } from 'express';
 import type { RouterDeps } from '../routes.js';
 import { contestRoutes } from './contests.router.js';
 import { metaRoutes } from './meta.router.js';
+import { resultsRoutes } from './results.router.js';
 import { routerFromTable, type ApiRoute } from './route-table.js';
 
-export const API_ROUTES: readonly ApiRoute[] = [...contestRoutes, ...metaRoutes];
+  ...resultsRoutes,
 
 /** Mount at the site root: the table's paths are absolute. */
 export function apiRouter(deps: RouterDeps): Router {

@@ -9,6 +9,7 @@ import { judging } from './judging.js';
 import { judgeUi } from './judge-ui.js';
 import { validation } from './validation.js';
 import { registration } from './registration.js';
+import { results } from './results.js';
 
 export const messageSets: MessageSet[] = [
   common,
@@ -20,4 +21,5 @@ export const messageSets: MessageSet[] = [
   users,
   judgeUi,
   registration,
+  results,
 ];
