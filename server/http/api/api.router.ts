@@ -10,7 +10,11 @@ import { metaRoutes } from './meta.router.js';
 import { resultsRoutes } from './results.router.js';
 import { routerFromTable, type ApiRoute } from './route-table.js';
 
+export const API_ROUTES: readonly ApiRoute[] = [
+  ...contestRoutes,
   ...resultsRoutes,
+  ...metaRoutes,
+];
 
 /** Mount at the site root: the table's paths are absolute. */
 export function apiRouter(deps: RouterDeps): Router {
