@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, inputErrorMessage } from './context.js';
 import { registerBackupCommands } from './backup.commands.js';
 import { registerDemoCommands } from './demo.commands.js';
+import { registerLedgerCommands } from './ledger.commands.js';
 import { registerTokenCommands } from './token.commands.js';
 import { registerUserCommands } from './user.commands.js';
 
@@ -15,6 +16,7 @@ export const COMMAND_GROUPS: ((program: Command) => void)[] = [
   registerTokenCommands,
   registerDemoCommands,
   registerBackupCommands,
+  registerLedgerCommands,
 ];
 
 export function buildProgram(name = 'roadshow'): Command {

@@ -11,7 +11,9 @@ import { authRouter } from './admin/auth.router.js';
 import { apiRouter } from './api/api.router.js';
 import { contestPartsRouter } from './admin/contest-parts.router.js';
 import { contestsRouter } from './admin/contests.router.js';
+import { reviewRouter } from './admin/review.router.js';
 import { resultsRouter } from './admin/results.router.js';
+import { liveRouter } from './admin/live.router.js';
 import { usersRouter } from './admin/users.router.js';
 import { homeRouter } from './public/home.router.js';
 import { registrationRouter } from './public/registration.router.js';
@@ -37,7 +39,9 @@ export function mountRouters(app: Express, deps: RouterDeps): void {
   app.use(stageApiRouter(deps));
   app.use('/admin', authRouter(deps));
   app.use('/admin', contestsRouter(deps));
+  app.use('/admin/contests', liveRouter(deps));
   app.use('/admin/contests', resultsRouter(deps));
   app.use('/admin/contests', contestPartsRouter(deps));
+  app.use('/admin/contests', reviewRouter(deps));
   app.use('/admin/users', usersRouter(deps));
 }

@@ -8,6 +8,7 @@ import { EventBus } from './events.js';
 import { createJudgeLinkService } from './judge-link.service.js';
 import { createLedgerService } from './ledger.service.js';
 import { createProgressService } from './progress.service.js';
+import { createReviewServices } from './review.service.js';
 import { createRegistrationService } from './registration.service.js';
 import { createScoreService } from './score.service.js';
 import { createStageService } from './stage.service.js';
@@ -35,6 +36,7 @@ export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publi
     users: createUserService(db, clock),
     contests: createContestService(db, clock),
     contestDocuments: createContestDocumentService(db, clock),
+    review: createReviewServices(db, clock, ledger, events),
     ...createResultsServices(db, clock, ledger, events),
     registration: createRegistrationService(db, clock, ledger, config),
   };

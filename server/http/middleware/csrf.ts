@@ -12,7 +12,7 @@ import { AppError } from '../../errors.js';
  * Deferred only for these paths, only for multipart bodies, and only while the body is unparsed,
  * so the second run (after multer) always checks the token.
  */
-const MULTIPART_FORMS = [/^\/contests\/[^/]+\/register$/, /^\/r\/[^/]+\/edit$/];
+const MULTIPART_FORMS = [/^\/contests\/[^/]+\/register$/, /^\/r\/[^/]+\/edit$/, /^\/admin\/contests\/[^/]+\/import$/];
 const deferredToRoute = (req: Request) =>
   req.body === undefined && Boolean(req.is('multipart/form-data')) && MULTIPART_FORMS.some((p) => p.test(req.path));
 

@@ -6,9 +6,11 @@ import { contest } from './contest.js';
 import { errors } from './errors.js';
 import { users } from './users.js';
 import { judging } from './judging.js';
+import { live } from './live.js';
 import { judgeUi } from './judge-ui.js';
 import { validation } from './validation.js';
 import { registration } from './registration.js';
+import { review } from './review.js';
 import { results } from './results.js';
 
 export const messageSets: MessageSet[] = [
@@ -20,6 +22,8 @@ export const messageSets: MessageSet[] = [
   judging,
   users,
   judgeUi,
+  live,
+  review,
   registration,
   results,
 ];
