@@ -9,13 +9,16 @@ import type { Services } from '../services/index.js';
 import type { ViewEngine } from './views.js';
 import { authRouter } from './admin/auth.router.js';
 import { apiRouter } from './api/api.router.js';
+import { conflictsRouter } from './admin/conflicts.router.js';
 import { contestPartsRouter } from './admin/contest-parts.router.js';
 import { contestsRouter } from './admin/contests.router.js';
 import { reviewRouter } from './admin/review.router.js';
 import { resultsRouter } from './admin/results.router.js';
 import { liveRouter } from './admin/live.router.js';
+import { scheduleRouter } from './admin/schedule.router.js';
 import { usersRouter } from './admin/users.router.js';
 import { homeRouter } from './public/home.router.js';
+import { publicScheduleRouter } from './public/schedule.router.js';
 import { registrationRouter } from './public/registration.router.js';
 import { judgeLinkRouter } from './judge/link.router.js';
 import { judgePageRouter } from './judge/judge.router.js';
@@ -31,6 +34,7 @@ export interface RouterDeps {
 
 export function mountRouters(app: Express, deps: RouterDeps): void {
   app.use(homeRouter(deps));
+  app.use(publicScheduleRouter(deps));
   app.use(registrationRouter(deps));
   app.use(apiRouter(deps));
   app.use(judgeLinkRouter(deps));
@@ -41,6 +45,8 @@ export function mountRouters(app: Express, deps: RouterDeps): void {
   app.use('/admin', contestsRouter(deps));
   app.use('/admin/contests', liveRouter(deps));
   app.use('/admin/contests', resultsRouter(deps));
+  // Before contest-parts: GET …/conflicts is the conflict matrix.
+  app.use('/admin/contests', conflictsRouter(deps), scheduleRouter(deps));
   app.use('/admin/contests', contestPartsRouter(deps));
   app.use('/admin/contests', reviewRouter(deps));
   app.use('/admin/users', usersRouter(deps));

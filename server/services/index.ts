@@ -2,6 +2,7 @@
 import type { Db } from '../../db/database.js';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
+import { createConflictService } from './conflict.service.js';
 import { createContestService } from './contest.service.js';
 import { createContestDocumentService } from './contest-document.service.js';
 import { EventBus } from './events.js';
@@ -10,6 +11,7 @@ import { createLedgerService } from './ledger.service.js';
 import { createProgressService } from './progress.service.js';
 import { createReviewServices } from './review.service.js';
 import { createRegistrationService } from './registration.service.js';
+import { createScheduleService } from './schedule.service.js';
 import { createScoreService } from './score.service.js';
 import { createStageService } from './stage.service.js';
 import { createUserService } from './user.service.js';
@@ -38,6 +40,8 @@ export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publi
     contestDocuments: createContestDocumentService(db, clock),
     review: createReviewServices(db, clock, ledger, events),
     ...createResultsServices(db, clock, ledger, events),
+    conflicts: createConflictService(db, clock, ledger, events),
+    schedule: createScheduleService(db, clock, ledger, events),
     registration: createRegistrationService(db, clock, ledger, config),
   };
 }

@@ -11,6 +11,7 @@ import { judgeUi } from './judge-ui.js';
 import { validation } from './validation.js';
 import { registration } from './registration.js';
 import { review } from './review.js';
+import { schedule } from './schedule.js';
 import { results } from './results.js';
 
 export const messageSets: MessageSet[] = [
@@ -25,5 +26,6 @@ export const messageSets: MessageSet[] = [
   live,
   review,
   registration,
+  schedule,
   results,
 ];
