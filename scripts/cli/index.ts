@@ -8,6 +8,7 @@ import { EXIT_BAD_INPUT, inputErrorMessage } from './context.js';
 import { registerBackupCommands } from './backup.commands.js';
 import { registerDemoCommands } from './demo.commands.js';
 import { registerLedgerCommands } from './ledger.commands.js';
+import { registerResultsCommands } from './results.commands.js';
 import { registerTokenCommands } from './token.commands.js';
 import { registerUserCommands } from './user.commands.js';
 
@@ -17,6 +18,7 @@ export const COMMAND_GROUPS: ((program: Command) => void)[] = [
   registerDemoCommands,
   registerBackupCommands,
   registerLedgerCommands,
+  registerResultsCommands,
 ];
 
 export function buildProgram(name = 'roadshow'): Command {

@@ -14,6 +14,8 @@ import { contestPartsRouter } from './admin/contest-parts.router.js';
 import { contestsRouter } from './admin/contests.router.js';
 import { reviewRouter } from './admin/review.router.js';
 import { resultsRouter } from './admin/results.router.js';
+import { publicationRouter } from './admin/publication.router.js';
+import { publicResultsRouter } from './public/results.router.js';
 import { liveRouter } from './admin/live.router.js';
 import { scheduleRouter } from './admin/schedule.router.js';
 import { usersRouter } from './admin/users.router.js';
@@ -35,6 +37,7 @@ export interface RouterDeps {
 export function mountRouters(app: Express, deps: RouterDeps): void {
   app.use(homeRouter(deps));
   app.use(publicScheduleRouter(deps));
+  app.use(publicResultsRouter(deps));
   app.use(registrationRouter(deps));
   app.use(apiRouter(deps));
   app.use(judgeLinkRouter(deps));
@@ -45,6 +48,7 @@ export function mountRouters(app: Express, deps: RouterDeps): void {
   app.use('/admin', contestsRouter(deps));
   app.use('/admin/contests', liveRouter(deps));
   app.use('/admin/contests', resultsRouter(deps));
+  app.use('/admin/contests', publicationRouter(deps));
   // Before contest-parts: GET …/conflicts is the conflict matrix.
   app.use('/admin/contests', conflictsRouter(deps), scheduleRouter(deps));
   app.use('/admin/contests', contestPartsRouter(deps));

@@ -16,6 +16,7 @@ import { createScoreService } from './score.service.js';
 import { createStageService } from './stage.service.js';
 import { createUserService } from './user.service.js';
 import { createResultsServices } from './awards.service.js';
+import { createPublicationServices } from './publication.service.js';
 
 export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publicUrl' | 'dataDir'>) {
   const events = new EventBus();
@@ -40,6 +41,7 @@ export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publi
     contestDocuments: createContestDocumentService(db, clock),
     review: createReviewServices(db, clock, ledger, events),
     ...createResultsServices(db, clock, ledger, events),
+    ...createPublicationServices(db, clock, ledger, events, config.publicUrl),
     conflicts: createConflictService(db, clock, ledger, events),
     schedule: createScheduleService(db, clock, ledger, events),
     registration: createRegistrationService(db, clock, ledger, config),

@@ -6,6 +6,7 @@
 import type { Router } from 'express';
 import type { RouterDeps } from '../routes.js';
 import { contestRoutes } from './contests.router.js';
+import { exportRoutes } from './export.router.js';
 import { metaRoutes } from './meta.router.js';
 import { resultsRoutes } from './results.router.js';
 import { routerFromTable, type ApiRoute } from './route-table.js';
@@ -13,6 +14,7 @@ import { routerFromTable, type ApiRoute } from './route-table.js';
 export const API_ROUTES: readonly ApiRoute[] = [
   ...contestRoutes,
   ...resultsRoutes,
+  ...exportRoutes,
   ...metaRoutes,
 ];
 

@@ -13,6 +13,7 @@ import { registration } from './registration.js';
 import { review } from './review.js';
 import { schedule } from './schedule.js';
 import { results } from './results.js';
+import { publication } from './publication.js';
 
 export const messageSets: MessageSet[] = [
   common,
@@ -28,4 +29,5 @@ export const messageSets: MessageSet[] = [
   registration,
   schedule,
   results,
+  publication,
 ];
