@@ -355,6 +355,7 @@ export async function listConflicts(db: Db, contestId: number) {
       'judge_conflict.source',
     ])
     .where('judge.contest_id', '=', contestId)
+    .where('judge_conflict.waived_at', 'is', null)
     .orderBy('judge.position')
     .orderBy('project.position')
     .execute();
@@ -363,15 +364,18 @@ export async function listConflicts(db: Db, contestId: number) {
     item: { judgeKey: r.judge_key, projectRef: r.project_ref, reason: r.reason, source: r.source } satisfies Conflict,
   }));
 }
-export async function insertConflict(
-  db: Db,
-  judgeId: number,
-  projectId: number,
-  c: Conflict,
-  now: string,
-): Promise<number> {
+/** Adds a conflict, or reinstates a waived one for the same pair (rows are kept for the record). */
+export async function insertConflict(db: Db, judgeId: number, projectId: number, c: Conflict, now: string): Promise<number> {
   const values = { judge_id: judgeId, project_id: projectId, reason: c.reason, source: c.source, created_at: now };
-  return (await db.insertInto('judge_conflict').values(values).returning('id').executeTakeFirstOrThrow()).id;
+  const row = await db
+    .insertInto('judge_conflict')
+    .values(values)
+    .onConflict((oc) =>
+      oc.columns(['judge_id', 'project_id']).doUpdateSet({ reason: c.reason, source: c.source, waived_at: null, waived_reason: '' }),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 export async function updateConflict(
   db: Db,
@@ -386,6 +390,11 @@ export async function updateConflict(
     .where('id', '=', id)
     .execute();
 }
-export async function deleteConflict(db: Db, id: number): Promise<void> {
-  await db.deleteFrom('judge_conflict').where('id', '=', id).execute();
+/** Lifts a conflict: the row stays, marked waived (the conflicts page records a reason the same way). */
+export async function deleteConflict(db: Db, id: number, now: string): Promise<void> {
+  await db
+    .updateTable('judge_conflict')
+    .set({ waived_at: now, waived_reason: 'removed in the contest editor' })
+    .where('id', '=', id)
+    .execute();
 }

@@ -228,7 +228,7 @@ export function createContestService(db: Db, clock: Clock) {
         }
         case 'conflicts': {
           if (op.kind === 'delete') {
-            await parts.deleteConflict(tx, idOf(ids.conflicts, key));
+            await parts.deleteConflict(tx, idOf(ids.conflicts, key), now);
             break;
           }
           const conflict = planned.item as Conflict;

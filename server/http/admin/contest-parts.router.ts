@@ -200,6 +200,21 @@ const TABS: { key: string; part?: PartName; segment: string }[] = [
   { key: 'conflicts', part: 'conflicts', segment: '/conflicts' },
 ];
 
+/** Contest-day pages, shown as a second row under the setup tabs (current = the URL starts with it). */
+const OPERATIONS: { key: string; segment: string }[] = [
+  { key: 'review', segment: '/review' },
+  { key: 'schedule', segment: '/schedule' },
+  { key: 'links', segment: '/judges/links' },
+  { key: 'stage', segment: '/stage' },
+  { key: 'progress', segment: '/progress' },
+  { key: 'screen', segment: '/screen' },
+  { key: 'votes', segment: '/votes' },
+  { key: 'results', segment: '/results' },
+  { key: 'ceremony', segment: '/ceremony' },
+  { key: 'publication', segment: '/publication' },
+  { key: 'ledger', segment: '/ledger' },
+];
+
 /** The page locals every contest page shares: the contest heading, its tabs and breadcrumbs. */
 export function contestChrome(doc: ContestDocument, t: Translate, locale: Locale, current: string, trail: Crumb[]) {
   const href = contestHref(doc.slug);
@@ -220,6 +235,7 @@ export function contestChrome(doc: ContestDocument, t: Translate, locale: Locale
       count: tab.part ? String((doc[tab.part as keyof ContestDocument] as unknown[]).length) : undefined,
       current: tab.key === current,
     })),
+    operations: OPERATIONS.map((op) => ({ label: t(`contest.ops.${op.key}`), href: href + op.segment })),
     crumbs: [
       { label: t('contest.list.title'), href: '/admin/contests' },
       { label: name, href: trail.length ? href : undefined },

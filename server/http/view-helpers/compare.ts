@@ -1,4 +1,4 @@
-/** Small comparison helpers for templates: eq, ne, and, or, not, gt. */
+/** Small comparison helpers for templates: eq, ne, and, or, not, gt, startsWith (a path prefix). */
 type Helper = (...args: unknown[]) => unknown;
 const values = (args: unknown[]) => args.slice(0, -1); // the last argument is Handlebars' options
 
@@ -14,6 +14,10 @@ export const compare: Record<string, Helper> = {
   and: (...args) => values(args).every(Boolean),
   or: (...args) => values(args).find(Boolean) ?? false,
   not: (...args) => !values(args)[0],
+  startsWith: (...args) => {
+    const [text, prefix] = values(args);
+    return typeof text === 'string' && typeof prefix === 'string' && (text === prefix || text.startsWith(`${prefix}/`));
+  },
   gt: (...args) => {
     const [a, b] = values(args);
     return Number(a) > Number(b);
