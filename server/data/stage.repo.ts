@@ -35,7 +35,8 @@ export async function saveStage(db: Db, contestId: number, stage: Stage, autoClo
     project_id: stage.projectId,
     phase: stage.phase,
     timer_kind: stage.timer?.kind ?? null,
-    timer_started_at: stage.timer?.startedAt != null ? new Date(stage.timer.startedAt).toISOString() : null,
+    timer_started_at:
+      typeof stage.timer?.startedAt === 'number' ? new Date(stage.timer.startedAt).toISOString() : null,
     timer_duration_ms: stage.timer?.durationMs ?? null,
     timer_paused_remaining_ms: stage.timer?.pausedRemainingMs ?? null,
     auto_close_at: autoCloseAt,

@@ -24,7 +24,10 @@ function walk(dir: string): string[] {
 }
 
 function nameOf(root: string, file: string): string {
-  return path.relative(root, file).replace(/\\/g, '/').replace(/\.hbs$/, '');
+  return path
+    .relative(root, file)
+    .replace(/\\/g, '/')
+    .replace(/\.hbs$/, '');
 }
 
 export function createViewEngine(viewsDir: string): ViewEngine {

@@ -54,7 +54,11 @@ export function createUserService(db: Db, clock: Clock) {
     },
 
     async list() {
-      return (await users.listUsers(db)).map((r) => ({ ...toCurrent(r), disabled: !!r.disabled_at, lastLoginAt: r.last_login_at }));
+      return (await users.listUsers(db)).map((r) => ({
+        ...toCurrent(r),
+        disabled: !!r.disabled_at,
+        lastLoginAt: r.last_login_at,
+      }));
     },
 
     async byId(id: number): Promise<CurrentUser | undefined> {
@@ -125,7 +129,8 @@ export function createUserService(db: Db, clock: Clock) {
     async setDisabled(id: number, disabled: boolean): Promise<void> {
       const row = await users.findUserById(db, id);
       if (!row) throw new AppError('not-found');
-      if (disabled && row.role === 'owner' && (await users.countActiveOwners(db)) <= 1) throw new AppError('last-owner');
+      if (disabled && row.role === 'owner' && (await users.countActiveOwners(db)) <= 1)
+        throw new AppError('last-owner');
       await users.updateUser(db, id, { disabled_at: disabled ? isoNow(clock) : null });
     },
 

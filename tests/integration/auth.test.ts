@@ -25,7 +25,10 @@ describe('organizer login', () => {
     const page = await agent.get('/admin/login');
     const before = sessionId(page);
     expect(before).toBeTruthy();
-    const res = await agent.post('/admin/login').type('form').send({ _csrf: csrfFrom(page.text), email, password });
+    const res = await agent
+      .post('/admin/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email, password });
     expect(res.status).toBe(303);
     const after = sessionId(res);
     expect(after).toBeTruthy();
@@ -66,7 +69,11 @@ describe('organizer login', () => {
   it('names empty fields in English when the language cookie says so', async () => {
     const agent = supertest.agent(t.app);
     const csrf = await csrfOf(agent, '/admin/login');
-    const res = await agent.post('/admin/login').set('Cookie', 'lang=en').type('form').send({ _csrf: csrf, email: '', password: '' });
+    const res = await agent
+      .post('/admin/login')
+      .set('Cookie', 'lang=en')
+      .type('form')
+      .send({ _csrf: csrf, email: '', password: '' });
     expect(res.status).toBe(422);
     expect(res.text).toContain('This field is required');
     expect(res.text).toContain('aria-invalid="true"');
@@ -79,7 +86,10 @@ describe('organizer login', () => {
     const res = await login(agent, owner!.email, owner!.password);
     expect(res.headers.location).toBe('/admin/password');
     const csrf = await csrfOf(agent, '/admin/password');
-    const short = await agent.post('/admin/password').type('form').send({ _csrf: csrf, password: 'short', confirm: 'short' });
+    const short = await agent
+      .post('/admin/password')
+      .type('form')
+      .send({ _csrf: csrf, password: 'short', confirm: 'short' });
     expect(short.status).toBe(422);
     expect(short.text).toContain('密码至少 10 个字符');
     const ok = await agent

@@ -46,7 +46,10 @@ export async function buildTestApp(options: { clock?: Clock; config?: Partial<Co
   const organizer: TestApp['organizer'] = async (role, email) => {
     const address = email ?? `${role}${++counter}@example.test`;
     const password = 'correct horse battery';
-    const { id } = await built.services.users.create({ email: address, displayName: `${role} ${counter}`, role }, password);
+    const { id } = await built.services.users.create(
+      { email: address, displayName: `${role} ${counter}`, role },
+      password,
+    );
     return { email: address, password, id };
   };
   return {

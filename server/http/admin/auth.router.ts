@@ -30,14 +30,24 @@ export function authRouter({ services, views }: RouterDeps): Router {
 
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect(303, safeNext(req.query.next));
-    renderPage(views, res, 'admin/login', { title: res.locals.t('auth.login.title'), next: safeNext(req.query.next) }, { layout: 'public' });
+    renderPage(
+      views,
+      res,
+      'admin/login',
+      { title: res.locals.t('auth.login.title'), next: safeNext(req.query.next) },
+      { layout: 'public' },
+    );
   });
 
   router.post('/login', loginLimit, async (req, res) => {
     const next = safeNext(req.body?.next);
     const parsed = Login.safeParse(req.body, { reportInput: true });
     const values = { email: String(req.body?.email ?? '') };
-    const again = (status: number, formError?: string, fieldErrors = parsed.success ? [] : fieldErrorsFromZod(parsed.error)) =>
+    const again = (
+      status: number,
+      formError?: string,
+      fieldErrors = parsed.success ? [] : fieldErrorsFromZod(parsed.error),
+    ) =>
       renderPage(
         views,
         res,
@@ -72,7 +82,13 @@ export function authRouter({ services, views }: RouterDeps): Router {
   router.post('/password', requirePermission('read'), async (req, res) => {
     const parsed = ChangePassword.safeParse(req.body, { reportInput: true });
     if (!parsed.success) {
-      return renderPage(views, res, 'admin/password', { title: res.locals.t('auth.password.title') }, { fieldErrors: fieldErrorsFromZod(parsed.error) });
+      return renderPage(
+        views,
+        res,
+        'admin/password',
+        { title: res.locals.t('auth.password.title') },
+        { fieldErrors: fieldErrorsFromZod(parsed.error) },
+      );
     }
     if (!req.user) throw new AppError('unauthenticated');
     await services.users.changePassword(req.user.id, parsed.data.password);

@@ -40,5 +40,8 @@ export function renderPage(
     },
     options.layout ?? 'admin',
   );
-  res.status(options.status ?? (translated.length ? 422 : 200)).type('html').send(html);
+  res
+    .status(options.status ?? (translated.length ? 422 : 200))
+    .type('html')
+    .send(html);
 }

@@ -33,7 +33,10 @@ export const common = {
   'common.actions': { zh: '操作', en: 'Actions' },
   'common.zh': { zh: '中文', en: 'Chinese' },
   'common.en': { zh: '英文', en: 'English' },
-  'common.formHasErrors': { zh: '表单有 {count} 处错误，请修改后重新提交。', en: 'The form has {count} error(s). Please correct them and submit again.' },
+  'common.formHasErrors': {
+    zh: '表单有 {count} 处错误，请修改后重新提交。',
+    en: 'The form has {count} error(s). Please correct them and submit again.',
+  },
   'page.notFound.title': { zh: '页面不存在', en: 'Page not found' },
   'page.error.title': { zh: '出错了', en: 'Something went wrong' },
   'page.forbidden.title': { zh: '无权访问', en: 'Not allowed' },
