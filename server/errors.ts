@@ -46,6 +46,10 @@ const STATUS: Record<string, number> = {
   'no-next-round': 409,
   'round-has-scores': 409,
   internal: 500,
+  // big screen, score reveal and ceremony
+  'release-hidden': 409,
+  'reveal-not-started': 409,
+  'reveal-scoring-open': 409,
   // conflicts of interest and the roadshow schedule
   'conflict-exists': 409,
   'conflict-not-active': 409,

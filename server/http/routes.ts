@@ -26,6 +26,10 @@ import { judgeLinkRouter } from './judge/link.router.js';
 import { judgePageRouter } from './judge/judge.router.js';
 import { judgeApiRouter } from './api/judge.api.js';
 import { stageApiRouter } from './api/stage.api.js';
+import { screenRouter } from './public/screen.router.js';
+import { screenControlRouter } from './admin/screen-control.router.js';
+import { livePageRouter } from './public/live.router.js';
+import { votesRouter } from './admin/votes.router.js';
 
 export interface RouterDeps {
   services: Services;
@@ -37,6 +41,8 @@ export interface RouterDeps {
 export function mountRouters(app: Express, deps: RouterDeps): void {
   app.use(homeRouter(deps));
   app.use(publicScheduleRouter(deps));
+  app.use(screenRouter(deps));
+  app.use(livePageRouter(deps), votesRouter(deps));
   app.use(publicResultsRouter(deps));
   app.use(registrationRouter(deps));
   app.use(apiRouter(deps));
@@ -47,6 +53,7 @@ export function mountRouters(app: Express, deps: RouterDeps): void {
   app.use('/admin', authRouter(deps));
   app.use('/admin', contestsRouter(deps));
   app.use('/admin/contests', liveRouter(deps));
+  app.use('/admin/contests', screenControlRouter(deps));
   app.use('/admin/contests', resultsRouter(deps));
   app.use('/admin/contests', publicationRouter(deps));
   // Before contest-parts: GET …/conflicts is the conflict matrix.

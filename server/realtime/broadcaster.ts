@@ -2,6 +2,9 @@
  * Fans committed changes out to sockets. Domain events mark a contest dirty; a flush at most
  * every `intervalMs` ("latest wins") recomputes the stage view and progress once and pushes it
  * to the contest's rooms, so a burst of scores becomes one push, never one per score.
+ * Audience rooms (/screen) also get the leaderboard, the screen state and the ceremony step,
+ * each computed once per flush (cached by revision in the services) and pushed only when its
+ * content changed, with `previous` (the revision of the last push of that kind) for gap checks.
  */
 import type { Server } from 'socket.io';
 import type { Logger } from '../logger.js';
@@ -26,6 +29,34 @@ export function createBroadcaster(
   const dirty = new Map<number, string>();
   let timer: NodeJS.Timeout | null = null;
   let lastFlush = 0;
+  /** Per contest and kind: the revision and content of the last audience push. */
+  const lastSent = new Map<string, { revision: number; content: string }>();
+
+  /** Pushes an audience payload to the /screen room unless its content equals the last push. */
+  function pushAudience(
+    contestId: number,
+    event: 'leaderboard:updated' | 'screen:updated' | 'ceremony:updated',
+    payload: { revision: number },
+  ): void {
+    const key = `${contestId}:${event}`;
+    const { revision, ...rest } = payload;
+    const content = JSON.stringify(rest);
+    const last = lastSent.get(key);
+    if (last && (last.content === content || last.revision > revision)) return;
+    lastSent.set(key, { revision, content });
+    io.of(NAMESPACES.screen)
+      .to(contestRoom(contestId))
+      .emit(event, { ...payload, previous: last?.revision ?? null });
+  }
+
+  async function flushAudience(contestId: number, slug: string): Promise<void> {
+    // Nobody watching here and no other process (an audience server on a relay adapter) to serve.
+    const adapter = io.of(NAMESPACES.screen).adapter;
+    if (!adapter.rooms.get(contestRoom(contestId))?.size && (await adapter.serverCount()) <= 1) return;
+    pushAudience(contestId, 'leaderboard:updated', await services.leaderboard.snapshot(slug));
+    pushAudience(contestId, 'screen:updated', await services.screen.view(slug));
+    pushAudience(contestId, 'ceremony:updated', await services.ceremony.view(slug));
+  }
 
   async function flush(): Promise<void> {
     timer = null;
@@ -42,6 +73,7 @@ export function createBroadcaster(
         admin.emit('stage:updated', stage);
         const grid = await services.progress.grid(slug);
         if (grid) admin.emit('progress:updated', { ...grid, connectedJudgeIds: presence.connected() });
+        await flushAudience(contestId, slug);
       } catch (err) {
         logger.error({ err, contestId }, 'broadcast failed');
       }

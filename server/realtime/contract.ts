@@ -4,10 +4,20 @@
  * Server events are past tense `noun:verb`; client commands imperative. Every push carries the
  * contest revision; a client that sees a gap or reconnects without recovery refetches over HTTP.
  */
+import type { CeremonyView } from '../services/ceremony.service.js';
+import type { LeaderboardSnapshot } from '../services/leaderboard.service.js';
 import type { ProgressGrid } from '../services/progress.service.js';
+import type { ScreenView } from '../services/screen.service.js';
 import type { StageView } from '../services/stage.service.js';
 
-export type { ProgressGrid, StageView };
+export type { CeremonyView, LeaderboardSnapshot, ProgressGrid, ScreenView, StageView };
+
+/**
+ * A pushed audience payload: the full state of its kind (never a delta) plus `previous`, the
+ * revision of the last push of the same kind to the room (null after a server start). A client
+ * holding an older revision than `previous` missed a push and refetches the snapshot over HTTP.
+ */
+export type Pushed<T> = T & { previous: number | null };
 
 export interface Ack {
   ok: boolean;
@@ -28,6 +38,12 @@ export interface AdminServerEvents {
 
 export interface ScreenServerEvents {
   'stage:updated': (stage: StageView) => void;
+  /** The audience board of the current round (release policy applied); only when it changed. */
+  'leaderboard:updated': (board: Pushed<LeaderboardSnapshot>) => void;
+  /** The big screen's mode, leaderboard track and score reveal; only when it changed. */
+  'screen:updated': (screen: Pushed<ScreenView>) => void;
+  /** The ceremony's current step (never the steps still to come); only when it changed. */
+  'ceremony:updated': (ceremony: Pushed<CeremonyView>) => void;
 }
 
 export interface ScreenClientEvents {

@@ -17,6 +17,8 @@ import { createStageService } from './stage.service.js';
 import { createUserService } from './user.service.js';
 import { createResultsServices } from './awards.service.js';
 import { createPublicationServices } from './publication.service.js';
+import { createVoteService } from './vote.service.js';
+import { createAudienceServices } from './screen.service.js';
 
 export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publicUrl' | 'dataDir'>) {
   const events = new EventBus();
@@ -45,6 +47,8 @@ export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publi
     conflicts: createConflictService(db, clock, ledger, events),
     schedule: createScheduleService(db, clock, ledger, events),
     registration: createRegistrationService(db, clock, ledger, config),
+    votes: createVoteService(db, clock, ledger, events),
+    ...createAudienceServices(db, clock, ledger, events),
   };
 }
 

@@ -7,14 +7,18 @@ import type { Router } from 'express';
 import type { RouterDeps } from '../routes.js';
 import { contestRoutes } from './contests.router.js';
 import { exportRoutes } from './export.router.js';
+import { leaderboardRoutes } from './leaderboard.router.js';
 import { metaRoutes } from './meta.router.js';
 import { resultsRoutes } from './results.router.js';
 import { routerFromTable, type ApiRoute } from './route-table.js';
+import { voteRoutes } from './vote.router.js';
 
 export const API_ROUTES: readonly ApiRoute[] = [
   ...contestRoutes,
   ...resultsRoutes,
   ...exportRoutes,
+  ...voteRoutes,
+  ...leaderboardRoutes,
   ...metaRoutes,
 ];
 

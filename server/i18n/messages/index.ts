@@ -14,6 +14,8 @@ import { review } from './review.js';
 import { schedule } from './schedule.js';
 import { results } from './results.js';
 import { publication } from './publication.js';
+import { audience } from './audience.js';
+import { screen } from './screen.js';
 
 export const messageSets: MessageSet[] = [
   common,
@@ -30,4 +32,6 @@ export const messageSets: MessageSet[] = [
   schedule,
   results,
   publication,
+  audience,
+  screen,
 ];
