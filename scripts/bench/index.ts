@@ -36,7 +36,6 @@ const BENCHES: Record<string, { description: string; load: () => Promise<BenchMo
     description: 'award allocation and one merged certificate PDF for 500 projects vs a plain-pdfkit baseline',
     load: () => import('./certificates.js'),
   },
-  },
 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -84,6 +83,7 @@ async function runOne(name: string): Promise<void> {
   console.log(`\nwrote ${path.relative(root, file)} and docs/bench-${name}.md`);
 }
 
+const names = process.argv.slice(2).filter((a) => a !== '--');
 if (names.length === 0) {
   console.log('usage: npm run bench -- <name> [<name> …] | all\n');
   for (const [name, b] of Object.entries(BENCHES)) console.log(`  ${name.padEnd(14)} ${b.description}`);
