@@ -14,7 +14,7 @@ import { hasPermission } from '../services/user.service.js';
 import { createBroadcaster, type Broadcaster } from './broadcaster.js';
 import { NAMESPACES, type Ack } from './contract.js';
 import { Presence } from './presence.js';
-import { contestRoom, judgeRoom } from './rooms.js';
+import { contestRoom, judgeRoom, organizerRoom } from './rooms.js';
 
 type SessionRequest = Request & { session?: Request['session'] };
 
@@ -86,6 +86,7 @@ export function attachRealtime(
       .catch(() => next(new Error('internal')));
   });
   admin.on('connection', (socket) => {
+    void socket.join(organizerRoom(sessionOf(socket)!.userId!));
     socket.on(
       'contest:watch',
       (slug: unknown, ack: unknown) => void watch(socket, slug, ack, false).catch(() => safeAck(ack)({ ok: false })),
@@ -100,9 +101,19 @@ export function attachRealtime(
     );
   });
 
+  // Access ends with the link or the account: close sockets opened before the change.
+  const offRevoked = services.events.on('judge.revoked', (e) => judge.in(judgeRoom(e.judgeId)).disconnectSockets(true));
+  const offDisabled = services.events.on('organizer.disabled', (e) =>
+    admin.in(organizerRoom(e.userId)).disconnectSockets(true),
+  );
+
   return {
     broadcaster,
     presence,
-    stop: () => broadcaster.stop(),
+    stop: () => {
+      offRevoked();
+      offDisabled();
+      broadcaster.stop();
+    },
   };
 }

@@ -18,6 +18,10 @@ export interface DomainEvents {
   };
   'stage.changed': { contestId: number; slug: string; revision: number };
   'judge.seen': { contestId: number; judgeId: number; at: string };
+  /** A judge's link was revoked or re-issued: their open sockets must go. */
+  'judge.revoked': { contestId: number; judgeId: number };
+  /** An organizer account was disabled: their open sockets must go. */
+  'organizer.disabled': { userId: number };
 }
 
 export type EventName = keyof DomainEvents;

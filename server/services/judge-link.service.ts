@@ -7,6 +7,7 @@ import type { Db } from '../../db/database.js';
 import * as links from '../data/judge-link.repo.js';
 import { AppError } from '../errors.js';
 import { isoNow, type Clock } from './clock.js';
+import type { EventBus } from './events.js';
 import type { LedgerService } from './ledger.service.js';
 import { randomToken, sha256Hex } from './secrets.js';
 
@@ -16,7 +17,13 @@ export interface JudgeIdentity {
   slug: string;
 }
 
-export function createJudgeLinkService(db: Db, clock: Clock, ledger: LedgerService, publicUrl: string) {
+export function createJudgeLinkService(
+  db: Db,
+  clock: Clock,
+  ledger: LedgerService,
+  publicUrl: string,
+  events: EventBus,
+) {
   const urlFor = (token: string) => `${publicUrl}/j/${token}`;
 
   async function judgeOf(contestId: number, judgeId: number) {
@@ -58,6 +65,7 @@ export function createJudgeLinkService(db: Db, clock: Clock, ledger: LedgerServi
           out.push({ judgeId, url: urlFor(token) });
         }
       });
+      for (const { judgeId } of out) events.emit('judge.revoked', { contestId, judgeId });
       return out;
     },
 
@@ -71,6 +79,7 @@ export function createJudgeLinkService(db: Db, clock: Clock, ledger: LedgerServi
             judgeKey: judge.key,
           });
       });
+      events.emit('judge.revoked', { contestId, judgeId });
     },
 
     /** The judge behind a link token, or null when unknown or revoked. */

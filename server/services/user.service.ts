@@ -9,6 +9,7 @@ import * as users from '../data/user.repo.js';
 import { can, ORGANIZER_ROLES, type Permission, type Role } from '../domain/roles.js';
 import { AppError } from '../errors.js';
 import { isoNow, type Clock } from './clock.js';
+import type { EventBus } from './events.js';
 import { randomPassword, randomToken, sha256Hex } from './secrets.js';
 
 export interface CurrentUser {
@@ -47,7 +48,7 @@ export function hasPermission(user: CurrentUser | undefined, permission: Permiss
 // A fixed hash so that unknown emails take as long to refuse as wrong passwords.
 let dummyHash: Promise<string> | undefined;
 
-export function createUserService(db: Db, clock: Clock) {
+export function createUserService(db: Db, clock: Clock, events?: EventBus) {
   return {
     async count(): Promise<number> {
       return users.countUsers(db);
@@ -132,6 +133,7 @@ export function createUserService(db: Db, clock: Clock) {
       if (disabled && row.role === 'owner' && (await users.countActiveOwners(db)) <= 1)
         throw new AppError('last-owner');
       await users.updateUser(db, id, { disabled_at: disabled ? isoNow(clock) : null });
+      if (disabled) events?.emit('organizer.disabled', { userId: id });
     },
 
     async setLocale(id: number, locale: 'zh-CN' | 'en'): Promise<void> {

@@ -242,3 +242,25 @@ describe('malformed client commands', () => {
     expect((await watch(other, f.slug)).ok).toBe(true);
   });
 });
+
+describe('access ends with the link or the account', () => {
+  it('revoking a judge link closes that judge’s open socket; disabling an organizer closes theirs', async () => {
+    const [first, second] = await judgeSessions();
+    const a = socket('/judge', { Cookie: first!.cookie });
+    const b = socket('/judge', { Cookie: second!.cookie });
+    await Promise.all([connected(a), connected(b)]);
+    const aClosed = new Promise<string>((resolve) => a.once('disconnect', (reason) => resolve(reason)));
+    await t.services.judgeLinks.revoke(f.contestId, first!.judgeId, 1);
+    expect(await aClosed).toBe('io server disconnect');
+    expect(b.connected).toBe(true);
+
+    const { email, password, id } = await t.organizer('viewer');
+    const agent = supertest.agent(t.app);
+    const cookie = sessionCookie(await login(agent, email, password));
+    const admin = socket('/admin', { Cookie: cookie });
+    await connected(admin);
+    const adminClosed = new Promise<string>((resolve) => admin.once('disconnect', (reason) => resolve(reason)));
+    await t.services.users.setDisabled(id, true);
+    expect(await adminClosed).toBe('io server disconnect');
+  });
+});

@@ -1,9 +1,16 @@
-/** One log line per request (method, path without query, status, duration); judge link tokens are redacted. */
+/**
+ * One log line per request (method, path without query, status, duration). Private link tokens
+ * in paths (judge links /j/…, registration status links /r/…) are redacted; query strings (which
+ * may carry appeal status tokens) are never logged.
+ */
 import type { RequestHandler } from 'express';
 import type { Logger } from '../../logger.js';
 
 export function redactPath(url: string): string {
-  return url.split('?')[0]!.replace(/^\/j\/[^/]+/, '/j/[redacted]');
+  return url
+    .split('?')[0]!
+    .replace(/^\/j\/[^/]+/, '/j/[redacted]')
+    .replace(/^\/r\/[^/]+/, '/r/[redacted]');
 }
 
 export function requestLog(logger: Logger): RequestHandler {
