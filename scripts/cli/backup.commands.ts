@@ -1,6 +1,7 @@
 /**
  * `backup`: an online backup of the live database (safe while judges are scoring: SQLite's
- * backup API copies a consistent snapshot), then a check of the copy. `backup:verify <file>`
+ * backup API copies a consistent snapshot) plus a copy of the uploaded decks, then a check of
+ * the copy. `backup:verify <file>`
  * checks any copy: PRAGMA integrity_check and every contest's ledger chain.
  */
 import fs from 'node:fs';
@@ -59,6 +60,12 @@ export function registerBackupCommands(program: Command): void {
         fs.mkdirSync(path.dirname(target), { recursive: true });
         await opened.sqlite.backup(target);
         print(`backup written: ${target}`);
+        // Pitch decks live beside the database; copy them next to the backup (the database holds their hashes).
+        const uploads = path.join(config.dataDir, 'uploads');
+        if (fs.existsSync(uploads)) {
+          fs.cpSync(uploads, `${target}.uploads`, { recursive: true });
+          print(`uploads copied: ${target}.uploads`);
+        }
         const check = await checkBackup(target);
         report(check, print);
         if (!check.ok) process.exitCode = 1;
