@@ -6,6 +6,7 @@
  * the organizer console (admin/publication.router.ts). No business rules here.
  */
 import { z } from 'zod';
+import { AppError } from '../../errors.js';
 import { AppealAnswer } from '../../services/appeal.service.js';
 import { PublishInput } from '../../services/publication.service.js';
 import { RESULTS_PACKAGE_FORMAT } from '../../services/results-package.service.js';
@@ -148,6 +149,8 @@ export const exportRoutes: ApiRoute[] = [
     errors: [404],
     async handle({ params, deps }) {
       const state = await deps.services.publication.state(params.slug);
+      // Drafts are absent to the public, as on every other public route.
+      if (state.status === 'draft') throw new AppError('contest-not-found', { slug: params.slug });
       if (state.status !== 'published') return { body: { published: false, results: null } };
       return { body: { published: true, results: await deps.services.publication.publicView(params.slug) } };
     },
