@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import {
+  signIn,
   launchBrowser,
   newPage,
   screenshot,
@@ -190,6 +191,34 @@ describe.skipIf(skipBrowserTests)('team registration on a phone', () => {
       expect(freshProblems).toEqual([]);
     } finally {
       await fresh.context.close();
+    }
+  });
+  it('an organizer approves the registration in the review queue, recorded with the decision', async () => {
+    const { email, password } = await server.app.organizer('admin');
+    const { context, page } = await newPage(browser, 'desktop');
+    try {
+      await signIn(page, server.url, email, password);
+      await page.goto(`${server.url}/admin/contests/${SLUG}/review`);
+      expect(await page.getByText('RS-2024-0001').first().isVisible()).toBe(true);
+      await screenshot(page, 'registration-review-queue-1280x800');
+      await Promise.all([
+        page.waitForLoadState('load'),
+        page
+          .getByRole('button', { name: /RS-2024-0001/ })
+          .first()
+          .click(),
+      ]);
+      const row = await server.app.opened.db
+        .selectFrom('project')
+        .select(['status'])
+        .where('ref', '=', 'RS-2024-0001')
+        .executeTakeFirstOrThrow();
+      expect(row.status).toBe('approved');
+      const decisions = await server.app.opened.db.selectFrom('review_decision').selectAll().execute();
+      expect(decisions.map((d) => d.decision)).toEqual(['approve']);
+      await screenshot(page, 'registration-approved-1280x800');
+    } finally {
+      await context.close();
     }
   });
 });
