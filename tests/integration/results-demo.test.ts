@@ -5,6 +5,11 @@
  * the 打星 project has none.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { demoContest } from '../../server/demo/demo-contest.js';
 import { ContestDocument } from '../../server/domain/contest-document.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
@@ -116,5 +121,26 @@ describe('demo contest awards', () => {
     // The 打星 project is ranked first in its track all the same.
     const oocRow = results.projects.find((p) => p.ref === ooc[0]!.ref)!;
     expect([oocRow.trackRank, oocRow.trackCompetitionRank]).toEqual([1, null]);
+
+    // The certificates of that lock: one merged PDF, one page per award, Chinese text extractable.
+    const certificates = await t.services.certificates.contestPdf(slug);
+    expect(certificates.count).toBe(active.length);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-demo-cert-'));
+    const file = path.join(dir, 'certificates.pdf');
+    fs.writeFileSync(file, certificates.pdf);
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(new RegExp(`Pages:\\s+${active.length}\\b`));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    const winner = doc.projects.find((p) => p.ref === active.find((a) => a.tierKey === 'first')!.projectRef)!;
+    expect(text).toContain(winner.title.replace(/\s+/g, ''));
+    expect(text).toContain(winner.institution.replace(/\s+/g, ''));
+
+    // The workbook opens with exceljs and holds the expected sheets.
+    const book = await t.services.resultsExport.workbook(slug);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(book.data as Parameters<typeof workbook.xlsx.load>[0]);
+    const names = workbook.worksheets.map((w) => w.name);
+    expect(names[0]).toBe('总排名');
+    for (const sheet of ['评委明细', '获奖名单', '签字页']) expect(names).toContain(sheet);
+    expect(names.filter((n) => n.startsWith('赛道'))).toHaveLength(doc.tracks.length);
   });
 });
