@@ -137,7 +137,7 @@ describe('demo contest awards', () => {
     // The workbook opens with exceljs and holds the expected sheets.
     const book = await t.services.resultsExport.workbook(slug);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(book.data as Parameters<typeof workbook.xlsx.load>[0]);
+    await workbook.xlsx.load(book.data as unknown as Parameters<typeof workbook.xlsx.load>[0]);
     const names = workbook.worksheets.map((w) => w.name);
     expect(names[0]).toBe('总排名');
     for (const sheet of ['评委明细', '获奖名单', '签字页']) expect(names).toContain(sheet);
