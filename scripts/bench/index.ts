@@ -36,6 +36,10 @@ const BENCHES: Record<string, { description: string; load: () => Promise<BenchMo
     description: 'award allocation and one merged certificate PDF for 500 projects vs a plain-pdfkit baseline',
     load: () => import('./certificates.js'),
   },
+  fanout: {
+    description: 'audience fan-out: judge POST → N /screen sockets vs a bare ws floor',
+    load: () => import('./fanout.js'),
+  },
 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -83,7 +87,9 @@ async function runOne(name: string): Promise<void> {
   console.log(`\nwrote ${path.relative(root, file)} and docs/bench-${name}.md`);
 }
 
-const names = process.argv.slice(2).filter((a) => a !== '--');
+const names = process.argv
+  .slice(2)
+  .filter((a, i, all) => a !== '--' && !all.slice(0, i + 1).some((b) => b.startsWith('--') && b !== '--'));
 if (names.length === 0) {
   console.log('usage: npm run bench -- <name> [<name> …] | all\n');
   for (const [name, b] of Object.entries(BENCHES)) console.log(`  ${name.padEnd(14)} ${b.description}`);

@@ -6,6 +6,7 @@
  * each computed once per flush (cached by revision in the services) and pushed only when its
  * content changed, with `previous` (the revision of the last push of that kind) for gap checks.
  */
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Server } from 'socket.io';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
@@ -71,6 +72,8 @@ export function createBroadcaster(
         io.of(NAMESPACES.screen).to(room).emit('stage:updated', stage);
         const admin = io.of(NAMESPACES.admin).to(room);
         admin.emit('stage:updated', stage);
+        // Let waiting requests (a judge's score POST) in before the recomputation below.
+        await yieldToIo();
         const grid = await services.progress.grid(slug);
         if (grid) admin.emit('progress:updated', { ...grid, connectedJudgeIds: presence.connected() });
         await flushAudience(contestId, slug);
