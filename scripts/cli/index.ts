@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, inputErrorMessage } from './context.js';
 import { registerBackupCommands } from './backup.commands.js';
+import { registerCrashCommands } from './crash.commands.js';
 import { registerDemoCommands } from './demo.commands.js';
 import { registerLedgerCommands } from './ledger.commands.js';
 import { registerResultsCommands } from './results.commands.js';
@@ -19,6 +20,7 @@ export const COMMAND_GROUPS: ((program: Command) => void)[] = [
   registerBackupCommands,
   registerLedgerCommands,
   registerResultsCommands,
+  registerCrashCommands,
 ];
 
 export function buildProgram(name = 'roadshow'): Command {
