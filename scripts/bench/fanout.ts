@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io as connectSocket, type Socket } from 'socket.io-client';
+import { AUDIENCE_NODE_FLAGS } from '../../server/realtime/audience-server.js';
 import type { BenchReport, BenchRow } from './index.js';
 import {
   now,
@@ -99,7 +100,7 @@ class Child<In extends { type: string }, Out extends { type: string }> {
   private readonly waiting: { type: string; resolve: (m: Out) => void; reject: (e: Error) => void }[] = [];
   private exited = false;
 
-  constructor(file: string, args: string[], label: string) {
+  constructor(file: string, args: string[], label: string, nodeFlags: string[] = []) {
     // bash raises the soft fd limit to the hard one, then execs node with the IPC channel kept.
     this.proc = spawn(
       'bash',
@@ -111,6 +112,7 @@ class Child<In extends { type: string }, Out extends { type: string }> {
         '--import',
         'tsx',
         '--expose-gc',
+        ...nodeFlags,
         ...extraNodeArgs(label),
         file,
         ...args,
@@ -176,7 +178,13 @@ type ServerChild = Child<ToServer, FromServer>;
 type ClientChild = Child<ToClient, FromClient>;
 
 const startServer = (mode: ServerMode, args: string[] = []): ServerChild =>
-  new Child(path.join(here, 'fanout/server.ts'), [mode, ...args], `server:${mode}`);
+  // The audience process runs with the flags a deployed one gets (server/realtime/audience-process.ts).
+  new Child(
+    path.join(here, 'fanout/server.ts'),
+    [mode, ...args],
+    `server:${mode}`,
+    mode === 'audience' ? AUDIENCE_NODE_FLAGS : [],
+  );
 const startClient = (): ClientChild => new Child(path.join(here, 'fanout/client.ts'), [], 'load generator');
 
 // ---------------------------------------------------------------- HTTP
@@ -668,7 +676,7 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<Bench
       'Memory: RSS and heap of the process holding the sockets (the app, or the audience process), after forced GC (--expose-gc), after minus before the N sockets connected, divided by N. RSS at 1,000 sockets is dominated by one-off growth (code, heap pages); read the 10,000 row.',
       'Why two processes: in one process the Socket.IO broadcast is one synchronous loop over the room (~10–30 µs per socket here), and a judge POST that arrives meanwhile waits for the whole loop (the "ack while a push fans out" row grows with N). The audience process takes that loop to the other core; the app keeps the database, the judges and the organizers. The broadcaster itself encodes each event once (Socket.IO also pre-encodes the WebSocket frame once per broadcast: no per-socket JSON), recomputes the leaderboard / screen / ceremony once per flush, and yields to I/O right after the stage push so a waiting judge POST goes before that recomputation.',
       "The relay adapter (server/realtime/relay-adapter.ts) is socket.io-adapter's ClusterAdapterWithHeartbeat (the base of the official Redis Streams / Postgres adapters) over a TCP star: the app is the hub, audience servers connect, frames are length-prefixed v8.serialize, a shared-secret HMAC proof is required beyond loopback. Chosen because the Redis adapter needs a Redis server (none here) and @socket.io/cluster-adapter only spans the workers of one node:cluster primary; this one needs no new package and works across machines. Delivery is at most once and there is no connection-state recovery through it; screens resync by revision.",
-      'Memory floor of the stack: Socket.IO + engine.io + ws keep ~10–11 KB of heap per socket even in the audience process (which drops the handshake request; engine.io still holds it through a socket close listener), against ~3 KB for bare ws. ≤ 12 KB RSS per connection would take a C++ WebSocket server under Socket.IO (eiows or uWebSockets.js, see the Socket.IO memory-usage docs) or fewer objects per socket upstream.',
+      "Memory per connection in the audience process: Socket.IO + engine.io + ws keep ~9 KB of heap per socket there (bare ws: ~3 KB). That process drops each handshake request once the socket is open (also from engine.io's WebSocket response, which otherwise keeps it through a close listener: ~1.7 KB), leaves the per-socket room and the handshake strings it never uses, and runs with 4 MB young-generation semi-spaces (AUDIENCE_NODE_FLAGS: a fan-out allocates much and keeps little; the default lets them grow to 16 MB, ~2.4 KB per connection at 10,000). tests/integration/audience-server.test.ts fails if the request is held again. The app in one process keeps the request (sessions for /judge and /admin), hence its larger figure. A native WebSocket server under Socket.IO (eiows) was not an option: its install clones the Node source from GitHub.",
     ],
     data: {
       options: opts,

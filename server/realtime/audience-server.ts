@@ -75,6 +75,43 @@ export async function attachAudienceRelay(
   };
 }
 
+/**
+ * Node flags for an audience server process. A fan-out allocates much and keeps little, so a small
+ * young generation (4 MB semi-spaces instead of up to 16 MB) costs a few more cheap scavenges and
+ * saves ~24 MB of resident memory (~2.4 KB per connection at 10,000 viewers).
+ */
+export const AUDIENCE_NODE_FLAGS = ['--max-semi-space-size=4'];
+
+/**
+ * No session or cookie is used here, so nothing needs a socket's handshake request once the
+ * connection is open: drop it (the Socket.IO memory tip). engine.io's WebSocket response object
+ * also holds it through a close listener on the TCP socket; that object reaches us as the `res`
+ * of an engine middleware, so it is remembered there and let go of the request too. ~1.7 KB per
+ * connection (the request, its headers and stream state).
+ */
+function releaseHandshakeRequests(io: Server): void {
+  const responses = new WeakMap<object, { req?: unknown }>();
+  io.engine.use((req: object, res: { req?: unknown }, next: () => void) => {
+    // Only upgrades: a long-polling request's ServerResponse is Node's and still in use.
+    if (!(res instanceof http.ServerResponse)) responses.set(req, res);
+    next();
+  });
+  io.engine.on('connection', (raw: { request: object | null }) => {
+    const res = raw.request && responses.get(raw.request);
+    if (res) res.req = null;
+    raw.request = null;
+  });
+}
+
+/**
+ * Per-socket state an audience socket never uses: its own room (nothing is sent to one viewer by
+ * id) and the handshake's headers, query and URL strings (no session, no auth here).
+ */
+function slimDown(socket: Socket): void {
+  void socket.leave(socket.id);
+  Object.assign(socket.handshake, { headers: {}, query: {}, url: '', time: '' });
+}
+
 export interface AudienceServerOptions {
   port: number;
   host?: string;
@@ -114,10 +151,7 @@ export async function startAudienceServer(opts: AudienceServerOptions): Promise<
       },
     }),
   );
-  // No session or cookie is used here: drop the handshake request (the Socket.IO memory tip).
-  io.engine.on('connection', (raw: { request: unknown }) => {
-    raw.request = null;
-  });
+  releaseHandshakeRequests(io);
 
   const screen = io.of(NAMESPACES.screen);
   // Other audience servers also receive a lookup; answering null keeps the asker from waiting.
@@ -157,6 +191,7 @@ export async function startAudienceServer(opts: AudienceServerOptions): Promise<
   }
 
   screen.on('connection', (socket) => {
+    slimDown(socket);
     socket.on('contest:watch', (slug: unknown, ack: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (a: Ack) => void) : () => undefined;
       watch(socket, slug, reply).catch(() => reply({ ok: false }));
