@@ -49,4 +49,62 @@ describe('loadConfig', () => {
   it('says plainly that PostgreSQL is not wired yet', () => {
     expect(() => loadConfig({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u@h/db' })).toThrow(/PostgreSQL is reserved/);
   });
+
+  it('runs no audience process unless AUDIENCE_PORT or AUDIENCE_PROCESS is set (an empty value is unset)', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).audience).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: tmp(), AUDIENCE_PORT: '' }).audience).toBeUndefined();
+    expect(() => loadConfig({ DATA_DIR: tmp(), RELAY_SECRET: 'x'.repeat(20) })).toThrow(
+      /RELAY_SECRET: only used with AUDIENCE_PORT or AUDIENCE_PROCESS=external/,
+    );
+  });
+
+  it('derives the audience URL from PUBLIC_URL and the relay port from AUDIENCE_PORT', () => {
+    const c = loadConfig({ DATA_DIR: tmp(), PUBLIC_URL: 'https://score.example.cn/', AUDIENCE_PORT: '8443' });
+    expect(c.audience).toEqual({
+      process: 'child',
+      port: 8443,
+      url: 'https://score.example.cn:8443',
+      relay: { port: 8444, host: '127.0.0.1' },
+    });
+    const given = loadConfig({
+      DATA_DIR: tmp(),
+      AUDIENCE_PORT: '3001',
+      AUDIENCE_URL: 'https://live.example.cn/',
+      RELAY_PORT: '4000',
+    }).audience;
+    expect(given?.url).toBe('https://live.example.cn');
+    expect(given?.relay.port).toBe(4000);
+  });
+
+  it('refuses an audience URL with a path, and a relay beyond loopback without a secret', () => {
+    expect(() =>
+      loadConfig({ DATA_DIR: tmp(), AUDIENCE_PORT: '3001', AUDIENCE_URL: 'https://example.cn/audience' }),
+    ).toThrow(/AUDIENCE_URL: must be an origin/);
+    expect(() => loadConfig({ DATA_DIR: tmp(), AUDIENCE_PORT: '3001', RELAY_HOST: '0.0.0.0' })).toThrow(
+      /RELAY_SECRET: required when RELAY_HOST \(0\.0\.0\.0\) is not loopback/,
+    );
+    const secret = 'a-long-relay-secret-1234';
+    expect(
+      loadConfig({ DATA_DIR: tmp(), AUDIENCE_PORT: '3001', RELAY_HOST: '0.0.0.0', RELAY_SECRET: secret }).audience
+        ?.relay,
+    ).toEqual({ port: 3002, host: '0.0.0.0', secret });
+    expect(() => loadConfig({ DATA_DIR: tmp(), AUDIENCE_PORT: '3000' })).toThrow(
+      /AUDIENCE_PORT: must differ from PORT/,
+    );
+  });
+
+  it('accepts external audience servers: no child, AUDIENCE_URL and RELAY_PORT required', () => {
+    expect(() => loadConfig({ DATA_DIR: tmp(), AUDIENCE_PROCESS: 'external' })).toThrow(
+      /AUDIENCE_URL: required[\s\S]*RELAY_PORT: required/,
+    );
+    const c = loadConfig({
+      DATA_DIR: tmp(),
+      AUDIENCE_PROCESS: 'external',
+      AUDIENCE_URL: 'https://live.example.cn',
+      RELAY_PORT: '7001',
+      RELAY_HOST: '10.0.0.5',
+      RELAY_SECRET: 'a-long-relay-secret-1234',
+    });
+    expect(c.audience).toMatchObject({ process: 'external', port: null, relay: { port: 7001, host: '10.0.0.5' } });
+  });
 });
