@@ -56,7 +56,7 @@ export function createApp(ctx: AppContext): App {
   app.set('query parser', 'simple');
 
   app.use(requestLog(logger));
-  app.use(securityHeaders(config.secureCookies));
+  app.use(securityHeaders(config.secureCookies, config.audience?.url));
   app.use('/static', express.static(path.join(root, 'static'), { maxAge: config.env === 'production' ? '1h' : 0 }));
   app.use(express.json({ limit: '5mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));

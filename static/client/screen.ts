@@ -18,7 +18,7 @@ import type {
   StageView,
 } from '../../server/realtime/contract.js';
 import { judgeLabel, type AudienceTrack } from '../../server/domain/release.js';
-import { byId, dataJson, fill, h, translator, type Translate } from './live/dom.js';
+import { byId, dataJson, fill, h, screenNamespaceUrl, translator, type Translate } from './live/dom.js';
 import { BoardView } from './screen/board.js';
 import { fetchIfChanged, Held } from './screen/sync.js';
 
@@ -415,7 +415,7 @@ function start(app: HTMLElement): void {
     } else if (offlineTimer === null) offlineTimer = window.setTimeout(() => (conn.hidden = false), OFFLINE_BANNER_MS);
   }
 
-  const socket: Socket<ScreenServerEvents, ScreenClientEvents> = io('/screen', {
+  const socket: Socket<ScreenServerEvents, ScreenClientEvents> = io(screenNamespaceUrl(app), {
     transports: ['websocket', 'polling'],
     tryAllTransports: true,
     reconnectionDelay: 250,

@@ -1,12 +1,18 @@
 /**
  * Security headers (helmet with a CSP the pages work under: no inline script or style) and a
  * refusal of cross-site state-changing requests (Sec-Fetch-Site), before CSRF tokens are checked.
+ * With the audience process on, connect-src also lists its origin (http(s) and ws(s) forms).
  */
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import { AppError } from '../../errors.js';
 
-export function securityHeaders(https: boolean): RequestHandler {
+/** An origin's http(s) and ws(s) forms, for connect-src. */
+function withWebSocket(origin: string): string[] {
+  return [origin, origin.replace(/^http/, 'ws')];
+}
+
+export function securityHeaders(https: boolean, audienceUrl?: string): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -16,7 +22,7 @@ export function securityHeaders(https: boolean): RequestHandler {
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...(audienceUrl ? withWebSocket(audienceUrl) : [])],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],

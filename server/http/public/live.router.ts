@@ -207,6 +207,7 @@ export function livePageRouter(deps: RouterDeps): Router {
         boardJson: board ? JSON.stringify(board) : '',
         voteJson: JSON.stringify(vote),
         i18nJson: clientMessages(t),
+        audienceUrl: config.audience?.url,
       },
       { layout: 'public', status: extra.status ?? 200 },
     );

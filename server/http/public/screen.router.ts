@@ -74,6 +74,7 @@ export function screenRouter({ services, views, config }: RouterDeps): Router {
         ceremonyJson: JSON.stringify(ceremony),
         tracksJson: JSON.stringify(doc.tracks.map((tr) => ({ key: tr.key, name: tr.name }))),
         i18nJson: screenMessages(t),
+        audienceUrl: config.audience?.url,
       },
       { layout: 'screen' },
     );

@@ -26,8 +26,9 @@ export interface Feed {
   rewatch(): void;
 }
 
-export function watchAudience(slug: string, handlers: FeedHandlers): Feed {
-  const socket: Socket<ScreenServerEvents, ScreenClientEvents> = io('/screen');
+/** `url`: the /screen namespace, here or on the audience process (screenNamespaceUrl). */
+export function watchAudience(url: string, slug: string, handlers: FeedHandlers): Feed {
+  const socket: Socket<ScreenServerEvents, ScreenClientEvents> = io(url);
   const watch = () =>
     socket.timeout(8000).emit('contest:watch', slug, (err, ack) => {
       if (err || !ack?.ok) handlers.status('offline');

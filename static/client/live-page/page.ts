@@ -9,7 +9,7 @@
 import type { LeaderboardSnapshot, StageView } from '../../../server/realtime/contract.js';
 import type { PublicVoteState } from '../../../server/services/vote.service.js';
 import { api } from '../live/api.js';
-import { byId, dataJson, translator } from '../live/dom.js';
+import { byId, dataJson, screenNamespaceUrl, translator } from '../live/dom.js';
 import { watchAudience } from './feed.js';
 import {
   markOnStage,
@@ -209,7 +209,12 @@ export function startLivePage(app: HTMLElement): void {
     void fetchVote();
   }
 
-  const feed = watchAudience(ctx.slug, { stage: onStage, leaderboard: onBoard, resync, status });
+  const feed = watchAudience(screenNamespaceUrl(app), ctx.slug, {
+    stage: onStage,
+    leaderboard: onBoard,
+    resync,
+    status,
+  });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState !== 'visible') return;
     feed.rewatch();

@@ -37,6 +37,15 @@ export function dataJson<T>(el: HTMLElement, name: string): T | null {
   }
 }
 
+/**
+ * Where the public /screen namespace is: on the audience process when the page names one
+ * (data-audience-url, an origin), else on this server.
+ */
+export function screenNamespaceUrl(el: HTMLElement): string {
+  const audience = el.dataset.audienceUrl;
+  return audience ? `${audience}/screen` : '/screen';
+}
+
 export type Params = Record<string, string | number | null | undefined>;
 export type Translate = (key: string, params?: Params) => string;
 
