@@ -1,6 +1,7 @@
 /**
  * Process entry: config → open the database (pragmas) → back up → migrate → first owner →
- * demo on an empty database → createApp → listen → graceful shutdown on SIGINT/SIGTERM.
+ * demo on an empty database → createApp → audience process (when configured) → listen →
+ * graceful shutdown on SIGINT/SIGTERM.
  */
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
@@ -8,6 +9,7 @@ import { createLogger } from './logger.js';
 import { backupDatabase, hasPendingMigrations, migrateToLatest, openSqlite } from '../db/database.js';
 import { createApp } from './app.js';
 import { seedDemoIfEmpty } from './services/demo.service.js';
+import { startAudienceProcess } from './realtime/audience-process.js';
 
 async function main(): Promise<void> {
   let config;
@@ -34,12 +36,16 @@ async function main(): Promise<void> {
   const demo = await seedDemoIfEmpty(built.services);
   const rearmed = await built.services.stage.rearm();
   if (rearmed) logger.info({ rearmed }, 're-armed automatic scoring closes');
+  const audience = config.audience
+    ? await startAudienceProcess(built, config.audience, { host: config.host, publicUrl: config.publicUrl, logger })
+    : null;
 
   await new Promise<void>((resolve) => built.httpServer.listen(config.port, config.host, resolve));
   const url = config.publicUrl;
   logger.info({ url }, 'listening');
   const lines = [``, `  路演评审系统 Roadshow is running: ${url}`, `  Organizer console: ${url}/admin/login`];
   if (demo) lines.push(`  Demo contest: ${url}/admin/contests/${demo.slug}`);
+  if (config.audience) lines.push(`  Audience (/screen) served from: ${config.audience.url}`);
   if (owner) {
     lines.push(`  First owner account (one-time password, shown only now):`);
     lines.push(`    email:    ${owner.email}`, `    password: ${owner.password}`);
@@ -53,6 +59,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     built.httpServer.closeIdleConnections?.();
+    await audience?.close();
     await built.close();
     await opened.db.destroy();
     clearTimeout(force);

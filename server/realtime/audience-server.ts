@@ -138,6 +138,8 @@ export async function startAudienceServer(opts: AudienceServerOptions): Promise<
     serveClient: false,
     perMessageDeflate: false,
     maxHttpBufferSize: 16 * 1024,
+    // The app's pages are another origin: long-polling needs CORS for exactly that one.
+    cors: { origin: new URL(opts.publicUrl).origin },
     allowRequest: (req, callback) =>
       callback(null, allowedOrigin(req.headers.origin, req.headers.host, opts.publicUrl)),
   });
