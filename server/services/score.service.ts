@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import * as contests from '../data/contest.repo.js';
+import * as links from '../data/judge-link.repo.js';
 import * as scores from '../data/score.repo.js';
 import { canonical } from '../domain/ledger.js';
 import { refusal, validateMarks } from '../domain/score-rules.js';
@@ -222,6 +223,8 @@ export function createScoreService(db: Db, clock: Clock, ledger: LedgerService, 
         const id = await scores.insertScoreVersion(tx, row);
         if (id === null) throw new AppError('submission-id-reused');
         if (unlock) await scores.markUnlockUsed(tx, unlock.id, now);
+        // The judge's "last seen" for the progress grid, in this commit rather than a write of its own.
+        await links.touchJudge(tx, actor.judgeId, now);
         await ledger.append(tx, actor.contestId, { kind: 'judge', id: actor.judgeId }, 'score.recorded', {
           submissionId: sub.submissionId,
           roundId: sub.roundId,

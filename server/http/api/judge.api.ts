@@ -114,7 +114,6 @@ export function judgeApiRouter({ services }: RouterDeps): Router {
   router.post('/api/v1/judge/scores', guard, scoreLimit, async (req, res) => {
     const who = req.session.judge!;
     const receipt = await services.scores.record({ judgeId: who.judgeId, contestId: who.contestId }, req.body);
-    void services.judgeLinks.seen(who.judgeId);
     res.status(receipt.replay ? 200 : 201).json(receipt);
   });
 

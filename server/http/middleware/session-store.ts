@@ -4,6 +4,8 @@ import type { Db } from '../../../db/database.js';
 import * as repo from '../../data/session.repo.js';
 
 const DEFAULT_TTL_MS = 12 * 60 * 60 * 1000;
+/** A touch writes only when it would move the stored expiry by more than this (of a 12 h life). */
+const TOUCH_SLACK_MS = 5 * 60 * 1000;
 
 export class DatabaseSessionStore extends session.Store {
   constructor(private readonly db: Db) {
@@ -30,6 +32,6 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override touch(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
-    repo.touchSession(this.db, sid, this.expiry(sess)).then(() => cb?.(), cb);
+    repo.touchSession(this.db, sid, this.expiry(sess), TOUCH_SLACK_MS).then(() => cb?.(), cb);
   }
 }
