@@ -1,7 +1,8 @@
 /**
- * Fans committed changes out to sockets. Domain events mark a contest dirty; a flush at most
- * every `intervalMs` ("latest wins") recomputes the stage view and progress once and pushes it
- * to the contest's rooms, so a burst of scores becomes one push, never one per score.
+ * Fans committed changes out to sockets. Domain events mark a contest dirty; a flush (right away
+ * after a quiet spell, then at most every `intervalMs`: "latest wins") recomputes the stage view
+ * and progress once and pushes it to the contest's rooms, so a burst of scores becomes one push,
+ * never one per score.
  * Audience rooms (/screen) also get the leaderboard, the screen state and the ceremony step,
  * each computed once per flush (cached by revision in the services) and pushed only when its
  * content changed, with `previous` (the revision of the last push of that kind) for gap checks.
@@ -28,7 +29,8 @@ export function createBroadcaster(
   intervalMs = 150,
 ): Broadcaster {
   const dirty = new Map<number, string>();
-  let timer: NodeJS.Timeout | null = null;
+  /** Cancels the scheduled flush, if one is scheduled. */
+  let scheduled: (() => void) | null = null;
   let lastFlush = 0;
   /** Per contest and kind: the revision and content of the last audience push. */
   const lastSent = new Map<string, { revision: number; content: string }>();
@@ -60,7 +62,7 @@ export function createBroadcaster(
   }
 
   async function flush(): Promise<void> {
-    timer = null;
+    scheduled = null;
     lastFlush = Date.now();
     const batch = [...dirty.entries()];
     dirty.clear();
@@ -74,8 +76,11 @@ export function createBroadcaster(
         admin.emit('stage:updated', stage);
         // Let waiting requests (a judge's score POST) in before the recomputation below.
         await yieldToIo();
-        const grid = await services.progress.grid(slug);
-        if (grid) admin.emit('progress:updated', { ...grid, connectedJudgeIds: presence.connected() });
+        // The progress grid is for organizers: computed only when one is watching this contest.
+        if (io.of(NAMESPACES.admin).adapter.rooms.get(room)?.size) {
+          const grid = await services.progress.grid(slug);
+          if (grid) admin.emit('progress:updated', { ...grid, connectedJudgeIds: presence.connected() });
+        }
         await flushAudience(contestId, slug);
       } catch (err) {
         logger.error({ err, contestId }, 'broadcast failed');
@@ -91,17 +96,26 @@ export function createBroadcaster(
 
   function markDirty(contestId: number, slug: string): void {
     dirty.set(contestId, slug);
-    if (timer) return;
-    const wait = Math.max(0, intervalMs - (Date.now() - lastFlush));
-    timer = setTimeout(() => void flush(), wait);
-    timer.unref();
+    if (scheduled) return;
+    const wait = intervalMs - (Date.now() - lastFlush);
+    if (wait <= 0) {
+      // The first change after a quiet spell goes out right after this turn of the event loop
+      // (a timer would add at least a millisecond); later ones are coalesced for `intervalMs`.
+      const immediate = setImmediate(() => void flush());
+      scheduled = () => clearImmediate(immediate);
+    } else {
+      const timer = setTimeout(() => void flush(), wait);
+      timer.unref();
+      scheduled = () => clearTimeout(timer);
+    }
   }
 
   return {
     markDirty,
     flushNow: flush,
     stop() {
-      if (timer) clearTimeout(timer);
+      scheduled?.();
+      scheduled = null;
       unsubscribe.forEach((off) => off());
     },
   };
