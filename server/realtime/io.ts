@@ -14,6 +14,7 @@ import { hasPermission } from '../services/user.service.js';
 import { createBroadcaster, type Broadcaster } from './broadcaster.js';
 import { NAMESPACES, type Ack } from './contract.js';
 import { Presence } from './presence.js';
+import { useSingleBufferFrames } from './single-buffer-frames.js';
 import { contestRoom, judgeRoom, organizerRoom } from './rooms.js';
 
 type SessionRequest = Request & { session?: Request['session'] };
@@ -37,6 +38,7 @@ export function attachRealtime(
   logger: Logger,
 ): Realtime {
   io.engine.use(sessionMiddleware);
+  useSingleBufferFrames(io.of(NAMESPACES.screen).adapter);
   const presence = new Presence();
   const broadcaster = createBroadcaster(io, services, presence, logger);
 

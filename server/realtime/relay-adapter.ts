@@ -27,6 +27,7 @@ import {
   type ClusterMessage,
   type ClusterResponse,
 } from 'socket.io-adapter';
+import { useSingleBufferFrames } from './single-buffer-frames.js';
 
 type Frame =
   | { kind: 'hello'; proof: string }
@@ -253,6 +254,7 @@ export class RelayAdapter extends ClusterAdapterWithHeartbeat {
   ) {
     super(nsp, { heartbeatInterval: 5_000, heartbeatTimeout: 12_000, ...relayOpts });
     bus.register(this);
+    useSingleBufferFrames(this);
   }
 
   /** A message relayed from another node. */
