@@ -12,8 +12,10 @@
  *
  * `floor`: a bare `ws` server (perMessageDeflate off) and a tiny HTTP endpoint `POST /broadcast`
  * taking a JSON array of frames (the app's stage frame and the audience frames that followed it)
- * and sending each, encoded once, to every connected socket, in order, then answering 204: the
- * least work any server can do to deliver the same bytes.
+ * and sending each, encoded once, to every connected socket with ws's `send`, in order, then
+ * answering 204: a plain bare-ws broadcast of the same bytes. `POST /broadcast?preframed=1` instead
+ * builds each WebSocket frame once as one buffer and writes it to every raw socket (the write path
+ * the app's /screen broadcasts use): the least work any server can do to deliver them.
  *
  * Both answer 'mem' (memory after forced GC) and exit on 'stop' or when the parent goes away.
  */
@@ -23,10 +25,17 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import * as wsModule from 'ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FromServer, ServerMode, ToServer } from './protocol.js';
 
 const mode = (process.argv[2] ?? 'app') as ServerMode;
+/** ws's frame builder (untyped): header + payload buffers for one WebSocket frame. */
+const Sender = (
+  wsModule as unknown as {
+    Sender: { frame(data: Buffer, options: Record<string, unknown>): Buffer[] };
+  }
+).Sender;
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function send(message: FromServer): void {
@@ -110,7 +119,8 @@ async function startApp(split: boolean): Promise<{ stop: () => Promise<void> }> 
 async function startFloor(): Promise<{ stop: () => Promise<void> }> {
   const clients = new Set<WebSocket>();
   const server = http.createServer((req, res) => {
-    if (req.method !== 'POST' || req.url !== '/broadcast') {
+    const preframed = req.url === '/broadcast?preframed=1';
+    if (req.method !== 'POST' || (req.url !== '/broadcast' && !preframed)) {
       res.writeHead(404).end();
       return;
     }
@@ -119,7 +129,14 @@ async function startFloor(): Promise<{ stop: () => Promise<void> }> {
     req.on('end', () => {
       // The frames of one push (stage, then leaderboard/screen), each encoded once, sent in order.
       const frames = (JSON.parse(Buffer.concat(chunks).toString()) as string[]).map((f) => Buffer.from(f));
-      for (const frame of frames) for (const ws of clients) ws.send(frame, { binary: false });
+      if (preframed) {
+        // Each frame built once as one buffer (header + payload) and written to every raw socket:
+        // the write path the app's /screen broadcasts use (server/realtime/single-buffer-frames.ts).
+        for (const frame of frames) {
+          const wire = Buffer.concat(Sender.frame(frame, { fin: true, opcode: 1, mask: false, readOnly: false }));
+          for (const ws of clients) (ws as unknown as { _socket: import('node:net').Socket })._socket.write(wire);
+        }
+      } else for (const frame of frames) for (const ws of clients) ws.send(frame, { binary: false });
       res.writeHead(204).end();
     });
   });
