@@ -26,6 +26,7 @@ import { Slug } from '../domain/contest-document.js';
 import type { Services } from '../services/index.js';
 import type { StageView } from '../services/stage.service.js';
 import { NAMESPACES, type Ack } from './contract.js';
+import { writeBroadcastFramesDirectly } from './direct-frame-writes.js';
 import { allowedOrigin } from './origin.js';
 import { RelayAdapter, RelayHub, RelayPeer, relayAdapter } from './relay-adapter.js';
 import { contestRoom } from './rooms.js';
@@ -194,6 +195,7 @@ export async function startAudienceServer(opts: AudienceServerOptions): Promise<
 
   screen.on('connection', (socket) => {
     slimDown(socket);
+    writeBroadcastFramesDirectly(socket);
     socket.on('contest:watch', (slug: unknown, ack: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (a: Ack) => void) : () => undefined;
       watch(socket, slug, reply).catch(() => reply({ ok: false }));

@@ -13,6 +13,7 @@ import type { Services } from '../services/index.js';
 import { hasPermission } from '../services/user.service.js';
 import { createBroadcaster, type Broadcaster } from './broadcaster.js';
 import { NAMESPACES, type Ack } from './contract.js';
+import { writeBroadcastFramesDirectly } from './direct-frame-writes.js';
 import { Presence } from './presence.js';
 import { useSingleBufferFrames } from './single-buffer-frames.js';
 import { contestRoom, judgeRoom, organizerRoom } from './rooms.js';
@@ -97,6 +98,7 @@ export function attachRealtime(
 
   const screen = io.of(NAMESPACES.screen);
   screen.on('connection', (socket) => {
+    writeBroadcastFramesDirectly(socket);
     socket.on(
       'contest:watch',
       (slug: unknown, ack: unknown) => void watch(socket, slug, ack, true).catch(() => safeAck(ack)({ ok: false })),
