@@ -317,6 +317,20 @@ interface PhaseResult {
   rounds: RoundSample[];
 }
 
+/** A phase's result from its connection outcome (connectAudience), measurements and rounds. */
+function phaseResult(
+  connected: { open: number; failed: number; ms: number; errors: string[] },
+  measured: Pick<PhaseResult, 'memoryBefore' | 'memoryAfter' | 'clock' | 'load' | 'rounds'>,
+): PhaseResult {
+  return {
+    connected: connected.open,
+    failed: connected.failed,
+    connectMs: connected.ms,
+    errors: connected.errors,
+    ...measured,
+  };
+}
+
 function summary(p: PhaseResult, n: number) {
   const pick = (k: 'ack' | 'first' | 'median' | 'last') => p.rounds.map((r) => r[k]);
   const during = p.rounds.flatMap((r) => (r.ackDuringFanout === null ? [] : [r.ackDuringFanout]));
@@ -469,17 +483,7 @@ async function appPhase(n: number, opts: Options, arrangement: Arrangement) {
     load.push(os.loadavg()[0]!);
     const sample = await client.request({ type: 'sample' }, 'sample');
     if (check.seen.problems.length) throw new Error(`real clients saw: ${check.seen.problems.slice(0, 5).join('; ')}`);
-    const result: PhaseResult = {
-      connected: connected.open,
-      failed: connected.failed,
-      connectMs: connected.ms,
-      errors: connected.errors,
-      memoryBefore,
-      memoryAfter,
-      clock,
-      load,
-      rounds,
-    };
+    const result = phaseResult(connected, { memoryBefore, memoryAfter, clock, load, rounds });
     check.close();
     return {
       result,
@@ -518,17 +522,7 @@ async function floorPhase(
       const load = [os.loadavg()[0]!];
       const rounds = await floorRounds(path);
       load.push(os.loadavg()[0]!);
-      return {
-        connected: connected.open,
-        failed: connected.failed,
-        connectMs: connected.ms,
-        errors: connected.errors,
-        memoryBefore,
-        memoryAfter,
-        clock,
-        load,
-        rounds,
-      };
+      return phaseResult(connected, { memoryBefore, memoryAfter, clock, load, rounds });
     };
     const floorRounds = async (path: string): Promise<RoundSample[]> => {
       const rounds: RoundSample[] = [];
