@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, csrfOf, type TestApp } from '../support/app.js';
-import { seedLiveContest, submissionId, type LiveFixture } from '../support/fixtures.js';
+import { recordSheets, seedLiveContest, submissionId, type LiveFixture, type Sheets } from '../support/fixtures.js';
 
 let t: TestApp;
 let f: LiveFixture;
@@ -18,8 +18,7 @@ const SLUG = 'results-test';
 const P = (i: number) => `RS-2024-${String(i).padStart(4, '0')}`;
 
 /** [innovation, team] per judge j1..j6; null = no sheet (j2 is recused from P1). */
-type Sheet = [number, number] | null;
-const MARKS: Record<number, Sheet[]> = {
+const MARKS: Sheets = {
   // totals 30, —, 31.5, 29, 32, 28 → drop 28 (j6) and 32 (j5): (29 + 30 + 31.5) / 3 = 181/6 = 30.17
   1: [[18, 12], null, [18.5, 13], [17, 12], [19, 13], [16, 12]],
   // totals 33, 15, 30, 31, 29, 35 → drop 15 (j2) and 35 (j6): 123/4 = 30.75 (raw mean 173/6 = 28.83)
@@ -66,31 +65,8 @@ const ledgerActions = () =>
   (t.opened.sqlite.prepare('SELECT action FROM ledger_entry ORDER BY seq').all() as { action: string }[]).map(
     (r) => r.action,
   );
-const settle = () => new Promise((r) => setTimeout(r, 30));
 
-async function recordAll() {
-  for (const [pi, sheets] of Object.entries(MARKS)) {
-    const projectId = f.projectIds[Number(pi) - 1]!;
-    await t.services.stage.act(SLUG, organizer, { kind: 'call', roundId: f.roundId, projectId });
-    await t.services.stage.act(SLUG, organizer, { kind: 'open-scoring' });
-    for (const [ji, sheet] of sheets.entries()) {
-      if (!sheet) continue;
-      await t.services.scores.record(
-        { judgeId: f.judgeIds[ji]!, contestId: f.contestId },
-        {
-          submissionId: submissionId(),
-          roundId: f.roundId,
-          projectId,
-          marks: { innovation: sheet[0], team: sheet[1] },
-        },
-      );
-    }
-    await settle();
-    if ((await t.services.stage.view(SLUG)).phase === 'scoring')
-      await t.services.stage.act(SLUG, organizer, { kind: 'close-scoring' });
-  }
-  await settle();
-}
+const recordAll = () => recordSheets(t.services, f, organizer, MARKS);
 
 beforeEach(async () => {
   t = await buildTestApp();

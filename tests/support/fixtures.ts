@@ -75,3 +75,42 @@ let n = 0;
 export function submissionId(): string {
   return `sub-${Date.now().toString(36)}-${(++n).toString(36).padStart(8, '0')}`;
 }
+
+/** [innovation, team] per judge in panel order, per project number (1-based); null = no sheet. */
+export type Sheets = Record<number, ([number, number] | null)[]>;
+
+/** Lets the stage's auto-close and the broadcaster's timers run. */
+export const settle = () => new Promise((r) => setTimeout(r, 30));
+
+/**
+ * For each project in `sheets`: call it, open scoring, record every judge's sheet through the
+ * score service, and close scoring unless it closed by itself (auto-close after the last sheet).
+ */
+export async function recordSheets(
+  services: Services,
+  f: LiveFixture,
+  actor: { kind: 'organizer'; id: number },
+  sheets: Sheets,
+): Promise<void> {
+  for (const [pi, perJudge] of Object.entries(sheets)) {
+    const projectId = f.projectIds[Number(pi) - 1]!;
+    await services.stage.act(f.slug, actor, { kind: 'call', roundId: f.roundId, projectId });
+    await services.stage.act(f.slug, actor, { kind: 'open-scoring' });
+    for (const [ji, sheet] of perJudge.entries()) {
+      if (!sheet) continue;
+      await services.scores.record(
+        { judgeId: f.judgeIds[ji]!, contestId: f.contestId },
+        {
+          submissionId: submissionId(),
+          roundId: f.roundId,
+          projectId,
+          marks: { innovation: sheet[0], team: sheet[1] },
+        },
+      );
+    }
+    await settle();
+    if ((await services.stage.view(f.slug)).phase === 'scoring')
+      await services.stage.act(f.slug, actor, { kind: 'close-scoring' });
+  }
+  await settle();
+}

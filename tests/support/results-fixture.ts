@@ -4,14 +4,14 @@
  * recusal, every score recorded through the real services.
  */
 import type { TestApp } from './app.js';
-import { seedLiveContest, submissionId } from './fixtures.js';
+import { recordSheets, seedLiveContest, type Sheets } from './fixtures.js';
 
 export const SLUG = 'pub-test';
 export const P = (i: number) => `RS-2024-${String(i).padStart(4, '0')}`;
 export const TITLE = '基于深度学习的早期肺癌CT影像智能筛查系统';
 export const INSTITUTION = '首都医科大学附属北京友谊医院';
 /** [innovation, team] per judge j1..j5; null = recused (j2 from project 1). */
-export const MARKS: Record<number, ([number, number] | null)[]> = {
+export const MARKS: Sheets = {
   1: [[18, 12], null, [18.5, 13], [17, 12], [19, 13]], // 4 judges, no trim: 122.5/4 = 30.63
   2: [
     [20, 13],
@@ -35,7 +35,7 @@ export const MARKS: Record<number, ([number, number] | null)[]> = {
     [14, 12],
   ], // drop 26, 31: 87/3 = 29.00 (track drug)
 };
-export const settle = () => new Promise((r) => setTimeout(r, 30));
+export { settle } from './fixtures.js';
 
 /** The contest, two tracks, track prizes 一等奖 / 二等奖, every score recorded; locked unless told not to. */
 export async function seed(t: TestApp, lock = true) {
@@ -73,27 +73,7 @@ export async function seed(t: TestApp, lock = true) {
       kind: 'add',
       input: { key, name: { zh, en: key }, scope: 'track', quotaKind: 'count', quota: 1, precedence },
     });
-  for (const [pi, sheets] of Object.entries(MARKS)) {
-    const projectId = f.projectIds[Number(pi) - 1]!;
-    await t.services.stage.act(SLUG, actor, { kind: 'call', roundId: f.roundId, projectId });
-    await t.services.stage.act(SLUG, actor, { kind: 'open-scoring' });
-    for (const [ji, sheet] of sheets.entries()) {
-      if (!sheet) continue;
-      await t.services.scores.record(
-        { judgeId: f.judgeIds[ji]!, contestId: f.contestId },
-        {
-          submissionId: submissionId(),
-          roundId: f.roundId,
-          projectId,
-          marks: { innovation: sheet[0], team: sheet[1] },
-        },
-      );
-    }
-    await settle();
-    if ((await t.services.stage.view(SLUG)).phase === 'scoring')
-      await t.services.stage.act(SLUG, actor, { kind: 'close-scoring' });
-  }
-  await settle();
+  await recordSheets(t.services, f, actor, MARKS);
   if (lock) await t.services.awards.lock(SLUG, actor, {});
   return { f, admin, actor };
 }
