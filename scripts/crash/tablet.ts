@@ -11,27 +11,8 @@ import crypto from 'node:crypto';
 import { CookieJar, csrfFromHtml, request, type HttpResponse, type HttpTarget } from './http-client.js';
 import type { Rng } from './rng.js';
 import type { SeededCriterion } from './seed.js';
-
-export interface ScoreBody {
-  submissionId: string;
-  roundId: number;
-  projectId: number;
-  judgeId: number;
-  marks: Record<string, number>;
-  comment: string;
-  interest: string[];
-}
-
-export interface Receipt {
-  submissionId: string;
-  scoreId: number;
-  roundId: number;
-  projectId: number;
-  judgeId: number;
-  version: number;
-  recordedAt: string;
-  replay: boolean;
-}
+import { answerKind } from '../../static/client/judge/answer.js';
+import type { Receipt, ScoreBody } from '../../static/client/judge/outbox.js';
 
 export interface TabletStats {
   generated: number;
@@ -215,7 +196,9 @@ export class Tablet {
       this.inFlight = false;
     }
     const id = entry.body.submissionId;
-    if (res.status >= 200 && res.status < 300) {
+    const code = String((res.json as { error?: { code?: string } } | undefined)?.error?.code ?? '');
+    const kind = answerKind(res.status, code);
+    if (kind === 'accepted') {
       const receipt = res.json as Receipt;
       if (receipt?.submissionId !== id) this.problems.push(`receipt for ${id} names ${receipt?.submissionId}`);
       this.acked.set(id, receipt);
@@ -224,13 +207,12 @@ export class Tablet {
       this.pending.delete(id);
       return 'done';
     }
-    const code = String((res.json as { error?: { code?: string } } | undefined)?.error?.code ?? '');
-    if (res.status >= 500 || res.status === 408 || res.status === 429) {
+    if (kind === 'retry') {
       if (res.status >= 500) this.stats.serverErrors++;
       else this.stats.rateLimited++;
       return 'retry';
     }
-    if (res.status === 401 || code === 'csrf-invalid') {
+    if (kind === 'auth') {
       // Not an answer about the score: the real outbox keeps the entry until the judge is back.
       this.stats.authRetries++;
       this.problems.push(`judge ${this.judgeId}: ${res.status} ${code} (session or CSRF token lost)`);

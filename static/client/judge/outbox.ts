@@ -13,6 +13,7 @@
  * judge's entries are sent. No DOM here: the page listens through the callbacks.
  */
 import { createStore, del, set, values, type UseStore } from 'idb-keyval';
+import { answerKind } from './answer.js';
 
 export interface ScoreBody {
   submissionId: string;
@@ -253,8 +254,9 @@ export class Outbox {
     }
     const error = payload && 'error' in payload ? payload.error : undefined;
     const code = error?.code ?? `http-${res.status}`;
-    if (res.status === 408 || res.status === 429 || res.status >= 500) return { kind: 'retry' };
-    if (res.status === 401 || (res.status === 403 && code === 'csrf-invalid')) return { kind: 'auth', code };
+    const kind = answerKind(res.status, code);
+    if (kind === 'retry') return { kind };
+    if (kind === 'auth') return { kind, code };
     return {
       kind: 'refused',
       refusal: { status: res.status, code, message: error?.message ?? code, fields: error?.fields ?? [] },
