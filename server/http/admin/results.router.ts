@@ -194,6 +194,20 @@ export function resultsRouter({ services, views }: RouterDeps): Router {
     return services.results.compute(String(req.params.slug), String(req.params.round));
   }
 
+  /**
+   * A refusal the organizer can act on (a 4xx other than 403) is shown on the page's form again,
+   * recomputed, with its field errors and translated message; anything else propagates.
+   */
+  async function showOnForm(
+    req: Request,
+    res: Response,
+    err: unknown,
+    render: (c: ComputedRound, fields: FieldError[], alert: string) => Promise<void>,
+  ): Promise<void> {
+    if (!(err instanceof AppError) || err.status >= 500 || err.status === 403) throw err;
+    await render(await computed(req), err.fields, res.locals.t(`error.${err.code}`, err.params));
+  }
+
   const tierName = (doc: ContestDocument, key: string | null, locale: Locale) => {
     if (!key) return '';
     const tier = doc.prizeTiers.find((t) => t.key === key);
@@ -457,9 +471,7 @@ export function resultsRouter({ services, views }: RouterDeps): Router {
         },
       );
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500 || err.status === 403) throw err;
-      await renderAdvancement(req, res, await computed(req), err.fields, res.locals.t(`error.${err.code}`, err.params));
-      return;
+      return showOnForm(req, res, err, (c, fields, alert) => renderAdvancement(req, res, c, fields, alert));
     }
     req.session.flash = 'results.advance.done';
     res.redirect(303, `${resultsHref(slug, String(req.params.round))}/advancement`);
@@ -597,16 +609,7 @@ export function resultsRouter({ services, views }: RouterDeps): Router {
         },
       );
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500 || err.status === 403) throw err;
-      await renderDecisions(
-        req,
-        res,
-        await computed(req),
-        err.fields,
-        res.locals.t(`error.${err.code}`, err.params),
-        body,
-      );
-      return;
+      return showOnForm(req, res, err, (c, fields, alert) => renderDecisions(req, res, c, fields, alert, body));
     }
     req.session.flash = 'results.decide.done';
     res.redirect(303, `${resultsHref(slug, String(req.params.round))}/decisions`);
@@ -762,16 +765,7 @@ export function resultsRouter({ services, views }: RouterDeps): Router {
         },
       );
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500 || err.status === 403) throw err;
-      await renderAwards(
-        req,
-        res,
-        await computed(req),
-        err.fields,
-        res.locals.t(`error.${err.code}`, err.params),
-        body,
-      );
-      return;
+      return showOnForm(req, res, err, (c, fields, alert) => renderAwards(req, res, c, fields, alert, body));
     }
     req.session.flash = 'results.awards.lockedFlash';
     res.redirect(303, `${resultsHref(slug, String(req.params.round))}/awards`);
@@ -793,16 +787,7 @@ export function resultsRouter({ services, views }: RouterDeps): Router {
         },
       );
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500 || err.status === 403) throw err;
-      await renderAwards(
-        req,
-        res,
-        await computed(req),
-        err.fields,
-        res.locals.t(`error.${err.code}`, err.params),
-        body,
-      );
-      return;
+      return showOnForm(req, res, err, (c, fields, alert) => renderAwards(req, res, c, fields, alert, body));
     }
     req.session.flash = 'results.awards.overriddenFlash';
     res.redirect(303, `${resultsHref(slug, String(req.params.round))}/awards`);
