@@ -1,14 +1,14 @@
 /** Session rows for the express-session store (data: serialized JSON; expires_at: epoch ms). */
 import type { Db } from '../../db/database.js';
 
-export async function getSession(db: Db, sid: string, now: number): Promise<string | null> {
+export async function getSession(db: Db, sid: string, now: number): Promise<{ data: string; expiresAt: number } | null> {
   const row = await db
     .selectFrom('session')
-    .select('data')
+    .select(['data', 'expires_at'])
     .where('sid', '=', sid)
     .where('expires_at', '>', now)
     .executeTakeFirst();
-  return row?.data ?? null;
+  return row ? { data: row.data, expiresAt: Number(row.expires_at) } : null;
 }
 
 export async function putSession(db: Db, sid: string, data: string, expiresAt: number): Promise<void> {
@@ -20,18 +20,19 @@ export async function putSession(db: Db, sid: string, data: string, expiresAt: n
 }
 
 /**
- * Moves a session's expiry to `expiresAt` unless it is already within `slackMs` of it. A statement
- * that matches no row changes no page, so SQLite commits it without a write or an fsync: a judge
- * posting scores every few seconds (rolling sessions touch on every request) costs one write per
- * `slackMs`, not one fsync per request in front of the push that follows.
+ * Moves a session's expiry to `expiresAt` unless it is already within `slackMs` of it; true when
+ * it moved. A statement that matches no row changes no page, so SQLite commits it without a write
+ * or an fsync: a judge posting scores every few seconds (rolling sessions touch on every request)
+ * costs one write per `slackMs`, not one fsync per request in front of the push that follows.
  */
-export async function touchSession(db: Db, sid: string, expiresAt: number, slackMs = 0): Promise<void> {
-  await db
+export async function touchSession(db: Db, sid: string, expiresAt: number, slackMs = 0): Promise<boolean> {
+  const result = await db
     .updateTable('session')
     .set({ expires_at: expiresAt })
     .where('sid', '=', sid)
     .where('expires_at', '<', expiresAt - slackMs)
-    .execute();
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export async function deleteSession(db: Db, sid: string): Promise<void> {

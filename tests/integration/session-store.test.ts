@@ -2,7 +2,8 @@
  * The database session store: sessions survive in the session table, expired ones are not
  * returned, and rolling touches write only when they move the stored expiry by more than the
  * slack (so a judge's every request does not cost an fsync), never leaving it more than the slack
- * behind the cookie.
+ * behind the cookie. The store remembers the expiry it last read or wrote, so a touch within the
+ * slack issues no query; what it remembers can only be too early, and then the database decides.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type session from 'express-session';
@@ -11,11 +12,23 @@ import { DatabaseSessionStore } from '../../server/http/middleware/session-store
 
 let opened: OpenedDatabase;
 let store: DatabaseSessionStore;
+/** Statements the store has sent to the database. */
+let queries: string[];
+/** The database, counting statements into `queries`. */
+let counted: OpenedDatabase['db'];
 
 beforeEach(async () => {
   opened = openSqlite(':memory:');
   await migrateToLatest(opened.db);
-  store = new DatabaseSessionStore(opened.db);
+  queries = [];
+  counted = opened.db.withPlugin({
+    transformQuery: (args) => {
+      queries.push(args.node.kind);
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  });
+  store = new DatabaseSessionStore(counted);
 });
 afterEach(async () => {
   await opened.db.destroy();
@@ -60,5 +73,41 @@ describe('database session store', () => {
     expect(await storedExpiry('s')).toBe(start);
     await call((cb) => store.touch('unknown', withExpiry(start), cb));
     expect(await opened.db.selectFrom('session').select('sid').execute()).toEqual([{ sid: 's' }]);
+  });
+
+  it('answers a touch within the slack from memory, without a query', async () => {
+    const start = Date.now() + 12 * 60 * MINUTE;
+    await call((cb) => store.set('s', withExpiry(start), cb));
+    queries = [];
+    await call((cb) => store.touch('s', withExpiry(start + 4 * MINUTE), cb));
+    expect(queries).toEqual([]);
+    await call((cb) => store.touch('s', withExpiry(start + 6 * MINUTE), cb));
+    expect(queries).toEqual(['UpdateQueryNode']);
+    queries = [];
+    await call((cb) => store.touch('s', withExpiry(start + 10 * MINUTE), cb));
+    expect(queries).toEqual([]);
+    expect(await storedExpiry('s')).toBe(start + 6 * MINUTE);
+  });
+
+  it('remembers the expiry a read returned, and lets the database decide when memory is behind it', async () => {
+    const start = Date.now() + 12 * 60 * MINUTE;
+    await call((cb) => store.set('s', withExpiry(start), cb));
+    // Another process (or a restart) moved the row on: this store's memory is now too early.
+    await opened.db
+      .updateTable('session')
+      .set({ expires_at: start + 20 * MINUTE })
+      .where('sid', '=', 's')
+      .execute();
+    queries = [];
+    await call((cb) => store.touch('s', withExpiry(start + 8 * MINUTE), cb));
+    expect(queries).toEqual(['UpdateQueryNode']);
+    expect(await storedExpiry('s')).toBe(start + 20 * MINUTE);
+
+    // A store that has only read the row knows its expiry too.
+    const fresh = new DatabaseSessionStore(counted);
+    await new Promise((resolve, reject) => fresh.get('s', (err, data) => (err ? reject(err) : resolve(data))));
+    queries = [];
+    await call((cb) => fresh.touch('s', withExpiry(start + 22 * MINUTE), cb));
+    expect(queries).toEqual([]);
   });
 });
