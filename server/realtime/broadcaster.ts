@@ -99,10 +99,17 @@ export function createBroadcaster(
     if (scheduled) return;
     const wait = intervalMs - (Date.now() - lastFlush);
     if (wait <= 0) {
-      // The first change after a quiet spell goes out right after this turn of the event loop
-      // (a timer would add at least a millisecond); later ones are coalesced for `intervalMs`.
-      const immediate = setImmediate(() => void flush());
-      scheduled = () => clearImmediate(immediate);
+      // The first change after a quiet spell goes out at once: its events are emitted after the
+      // commit, so the flush starts as a microtask, before the rest of the request that made the
+      // change (the HTTP answer, the session touch) rather than after it. Later changes are
+      // coalesced for `intervalMs`.
+      let cancelled = false;
+      queueMicrotask(() => {
+        if (!cancelled) void flush();
+      });
+      scheduled = () => {
+        cancelled = true;
+      };
     } else {
       const timer = setTimeout(() => void flush(), wait);
       timer.unref();

@@ -24,9 +24,10 @@ export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publi
   const events = new EventBus();
   const ledger = createLedgerService(db, clock);
   const stage = createStageService(db, clock, ledger, events);
-  events.on(
-    'score.recorded',
-    (e) => void stage.onScoreRecorded(e.contestId, e.slug, e.roundId, e.projectId).catch(() => undefined),
+  // Arming the auto-close timer can wait a turn of the event loop: the score's push to the
+  // screens (the broadcaster, also on this event) goes first.
+  events.on('score.recorded', (e) =>
+    setImmediate(() => void stage.onScoreRecorded(e.contestId, e.slug, e.roundId, e.projectId).catch(() => undefined)),
   );
   return {
     stage,
