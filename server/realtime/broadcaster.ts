@@ -6,6 +6,8 @@
  * Audience rooms (/screen) also get the leaderboard, the screen state and the ceremony step,
  * each computed once per flush (cached by revision in the services) and pushed only when its
  * content changed, with `previous` (the revision of the last push of that kind) for gap checks.
+ * The ceremony step depends only on what `contest.changed` announces (award locks, the step,
+ * publication), so scores, stage moves and presence do not recompute it.
  */
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Server } from 'socket.io';
@@ -16,7 +18,8 @@ import type { Presence } from './presence.js';
 import { contestRoom } from './rooms.js';
 
 export interface Broadcaster {
-  markDirty(contestId: number, slug: string): void;
+  /** `contestChanged`: a `contest.changed` event (anything beyond scores, the stage and presence). */
+  markDirty(contestId: number, slug: string, contestChanged?: boolean): void;
   flushNow(): Promise<void>;
   stop(): void;
 }
@@ -28,7 +31,7 @@ export function createBroadcaster(
   logger: Logger,
   intervalMs = 150,
 ): Broadcaster {
-  const dirty = new Map<number, string>();
+  const dirty = new Map<number, { slug: string; contestChanged: boolean }>();
   /** Cancels the scheduled flush, if one is scheduled. */
   let scheduled: (() => void) | null = null;
   let lastFlush = 0;
@@ -52,13 +55,14 @@ export function createBroadcaster(
       .emit(event, { ...payload, previous: last?.revision ?? null });
   }
 
-  async function flushAudience(contestId: number, slug: string): Promise<void> {
+  async function flushAudience(contestId: number, slug: string, contestChanged: boolean): Promise<void> {
     // Nobody watching here and no other process (an audience server on a relay adapter) to serve.
     const adapter = io.of(NAMESPACES.screen).adapter;
     if (!adapter.rooms.get(contestRoom(contestId))?.size && (await adapter.serverCount()) <= 1) return;
     pushAudience(contestId, 'leaderboard:updated', await services.leaderboard.snapshot(slug));
     pushAudience(contestId, 'screen:updated', await services.screen.view(slug));
-    pushAudience(contestId, 'ceremony:updated', await services.ceremony.view(slug));
+    if (contestChanged || !lastSent.has(`${contestId}:ceremony:updated`))
+      pushAudience(contestId, 'ceremony:updated', await services.ceremony.view(slug));
   }
 
   async function flush(): Promise<void> {
@@ -66,7 +70,7 @@ export function createBroadcaster(
     lastFlush = Date.now();
     const batch = [...dirty.entries()];
     dirty.clear();
-    for (const [contestId, slug] of batch) {
+    for (const [contestId, { slug, contestChanged }] of batch) {
       try {
         const room = contestRoom(contestId);
         const stage = await services.stage.view(slug);
@@ -81,7 +85,7 @@ export function createBroadcaster(
           const grid = await services.progress.grid(slug);
           if (grid) admin.emit('progress:updated', { ...grid, connectedJudgeIds: presence.connected() });
         }
-        await flushAudience(contestId, slug);
+        await flushAudience(contestId, slug, contestChanged);
       } catch (err) {
         logger.error({ err, contestId }, 'broadcast failed');
       }
@@ -91,11 +95,11 @@ export function createBroadcaster(
   const unsubscribe = [
     services.events.on('stage.changed', (e) => markDirty(e.contestId, e.slug)),
     services.events.on('score.recorded', (e) => markDirty(e.contestId, e.slug)),
-    services.events.on('contest.changed', (e) => markDirty(e.contestId, e.slug)),
+    services.events.on('contest.changed', (e) => markDirty(e.contestId, e.slug, true)),
   ];
 
-  function markDirty(contestId: number, slug: string): void {
-    dirty.set(contestId, slug);
+  function markDirty(contestId: number, slug: string, contestChanged = false): void {
+    dirty.set(contestId, { slug, contestChanged: contestChanged || !!dirty.get(contestId)?.contestChanged });
     if (scheduled) return;
     const wait = intervalMs - (Date.now() - lastFlush);
     if (wait <= 0) {

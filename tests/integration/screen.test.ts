@@ -261,6 +261,38 @@ describe('ceremony', () => {
     expect(pages.status).toBe(200);
     expect(pages.text).toContain('三等奖');
   });
+  it('pushes a ceremony step to watching screens, and scores do not recompute the ceremony', async () => {
+    await lockAwards();
+    const s = screenSocket();
+    const log = recorder(s);
+    await watching(s);
+    const views: string[] = [];
+    const view = t.services.ceremony.view;
+    t.services.ceremony.view = (slug) => {
+      views.push(slug);
+      return view(slug);
+    };
+    await t.services.ceremony.act(f.slug, organizer, { action: 'next' });
+    await expect.poll(() => log.ceremonies.at(-1)?.step, { timeout: 5000 }).toBe(1);
+    expect(views.length).toBeGreaterThan(0);
+
+    views.length = 0;
+    const before = log.boards.length;
+    await t.services.stage.act(f.slug, organizer, { kind: 'call', roundId: f.roundId, projectId: f.projectIds[0] });
+    await t.services.stage.act(f.slug, organizer, { kind: 'open-scoring' });
+    await t.services.scores.record(
+      { judgeId: f.judgeIds[0]!, contestId: f.contestId },
+      {
+        submissionId: submissionId(),
+        roundId: f.roundId,
+        projectId: f.projectIds[0],
+        marks: { innovation: 12, team: 9 },
+      },
+    );
+    await expect.poll(() => log.boards.length, { timeout: 5000 }).toBeGreaterThan(before);
+    await t.realtime.broadcaster.flushNow();
+    expect(views).toEqual([]);
+  });
 });
 
 describe('resync', () => {
