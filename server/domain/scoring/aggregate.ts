@@ -225,22 +225,19 @@ export function aggregateRound(input: AggregateRoundInput): RoundAggregate {
   // 1. Cells: each judge × project, with status and sheet total.
   const cells = new Map<string, Cell[]>();
   for (const p of input.projects) {
-    const row: Cell[] = input.judges.map((judge) => {
+    // Every cell is built with the same fields in the same order (one object shape: this loop
+    // runs once per judge × project on every leaderboard recomputation).
+    const row: Cell[] = input.judges.map((judge): Cell => {
       const key = pairKey(judge.key, p.ref);
-      const base = { judge, raw: null, missingCriteria: [], marks: null, counted: false };
-      if (recused.has(key)) return { ...base, status: 'recused' };
-      if (assigned && !assigned.has(key)) return { ...base, status: 'not-assigned' };
+      const excluded = recused.has(key) ? 'recused' : assigned && !assigned.has(key) ? 'not-assigned' : null;
+      if (excluded) return { judge, status: excluded, raw: null, missingCriteria: [], marks: null, counted: false };
       const sheet = sheets.get(key);
       const total = sheetTotal(sheet?.marks, input.criteria);
       const counted = groupWeight(judge.group) > 0;
       if (total.status === 'scored')
-        return { ...base, status: 'scored', raw: total.total, marks: sheet?.marks ?? null, counted };
-      return {
-        ...base,
-        status: total.reason === 'missing-sheet' ? 'missing' : 'incomplete',
-        missingCriteria: total.missingCriteria,
-        counted,
-      };
+        return { judge, status: 'scored', raw: total.total, missingCriteria: [], marks: sheet?.marks ?? null, counted };
+      const status = total.reason === 'missing-sheet' ? 'missing' : 'incomplete';
+      return { judge, status, raw: null, missingCriteria: total.missingCriteria, marks: null, counted };
     });
     cells.set(p.ref, row);
   }
@@ -357,6 +354,7 @@ export function aggregateRound(input: AggregateRoundInput): RoundAggregate {
     const judgeLines: JudgeLine[] = row.map((c) => {
       const line = lines.get(c.judge.key);
       const value = line?.value ?? (c.raw === null ? null : valueOf(c).value);
+      const rawDisplay = f(c.raw);
       return {
         judgeKey: c.judge.key,
         group: c.judge.group,
@@ -368,8 +366,8 @@ export function aggregateRound(input: AggregateRoundInput): RoundAggregate {
         dropped: line?.dropped ?? null,
         counted: line !== undefined,
         missingCriteria: c.missingCriteria,
-        rawDisplay: f(c.raw),
-        valueDisplay: f(value),
+        rawDisplay,
+        valueDisplay: value === c.raw ? rawDisplay : f(value),
       };
     });
     const head = units[0]?.tr;

@@ -16,7 +16,11 @@ export interface Rational {
 function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
   let y = b < 0n ? -b : b;
-  while (y !== 0n) [x, y] = [y, x % y];
+  while (y !== 0n) {
+    const r = x % y;
+    x = y;
+    y = r;
+  }
   return x;
 }
 
@@ -155,6 +159,9 @@ export function sqrtRational(value: Rational, digits = 12): Rational {
   return rational(isqrt((value.num * scale * scale) / value.den), scale);
 }
 
+/** 10^d by d, computed once each (toFixed runs for every displayed value). */
+const POWERS_OF_TEN: bigint[] = [];
+
 /**
  * Decimal text with `decimals` places, rounding half away from zero (= round-half-up for the
  * non-negative scores shown on screens). For display only; never compare these strings.
@@ -163,7 +170,7 @@ export function sqrtRational(value: Rational, digits = 12): Rational {
 export function toFixed(value: Rational, decimals: number): string {
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 20) throw new ScoringError('invalid-decimals');
   const negative = value.num < 0n;
-  const scale = 10n ** BigInt(decimals);
+  const scale = (POWERS_OF_TEN[decimals] ??= 10n ** BigInt(decimals));
   const scaled = (negative ? -value.num : value.num) * scale;
   let q = scaled / value.den;
   if ((scaled % value.den) * 2n >= value.den) q += 1n;
