@@ -2,7 +2,7 @@
  * Score facts and writes: the round's rubric ranges, whether a judge sits on a round's panel,
  * active conflicts, open scoring windows and unlocks, and append-only score versions.
  */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { ScoreVersionTable } from '../../db/schema/live.js';
 import type { CriterionRange } from '../domain/score-rules.js';
@@ -25,6 +25,38 @@ export async function panelJudgeIds(db: Db, contestId: number, roundId: number):
   if (explicit.length) return explicit.map((r) => r.judge_id);
   const all = await db.selectFrom('judge').select('id').where('contest_id', '=', contestId).orderBy('position').execute();
   return all.map((r) => r.id);
+}
+
+/**
+ * How many judges are eligible for a project (its round's panel minus active recusals) and how
+ * many of them hold a sheet for it, in one statement: the stage view pushed after every score
+ * needs only these two counts (a sheet exists exactly when a version does; versions are never
+ * deleted).
+ */
+export async function progressCounts(
+  db: Db,
+  contestId: number,
+  roundId: number,
+  projectId: number,
+): Promise<{ eligible: number; submitted: number }> {
+  const { rows } = await sql<{ eligible: number | string; submitted: number | string }>`
+    WITH panel AS (
+      SELECT judge_id AS id FROM round_panel WHERE round_id = ${roundId}
+      UNION ALL
+      SELECT id FROM judge
+       WHERE contest_id = ${contestId} AND NOT EXISTS (SELECT 1 FROM round_panel WHERE round_id = ${roundId})
+    ),
+    eligible AS (
+      SELECT id FROM panel
+       WHERE id NOT IN (SELECT judge_id FROM judge_conflict WHERE project_id = ${projectId} AND waived_at IS NULL)
+    )
+    SELECT
+      (SELECT count(*) FROM eligible) AS eligible,
+      (SELECT count(DISTINCT judge_id) FROM score_version
+        WHERE round_id = ${roundId} AND project_id = ${projectId} AND judge_id IN (SELECT id FROM eligible)) AS submitted
+  `.execute(db);
+  const row = rows[0];
+  return { eligible: Number(row?.eligible ?? 0), submitted: Number(row?.submitted ?? 0) };
 }
 
 export async function recusedJudgeIds(db: Db, projectId: number): Promise<number[]> {

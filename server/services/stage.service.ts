@@ -64,16 +64,6 @@ export function createStageService(db: Db, clock: Clock, ledger: LedgerService, 
     return row;
   }
 
-  /** Eligible judges (panel minus recused) and how many hold a current sheet for the project. */
-  async function progressOf(tx: Db, contestId: number, roundId: number, projectId: number) {
-    const panel = await scores.panelJudgeIds(tx, contestId, roundId);
-    const recused = new Set(await scores.recusedJudgeIds(tx, projectId));
-    const eligible = panel.filter((id) => !recused.has(id));
-    const sheets = await scores.currentSheets(tx, roundId, projectId);
-    const submitted = new Set(sheets.map((s) => s.judge_id));
-    return { eligible: eligible.length, submitted: eligible.filter((id) => submitted.has(id)).length };
-  }
-
   async function view(slug: string): Promise<StageView> {
     const contest = await contestBySlug(slug);
     const row = await stages.getStageRow(db, contest.id);
@@ -97,7 +87,7 @@ export function createStageService(db: Db, clock: Clock, ledger: LedgerService, 
       serverNow: now,
       scoring:
         stage.roundId && stage.projectId && (stage.phase === 'scoring' || stage.phase === 'closed')
-          ? await progressOf(db, contest.id, stage.roundId, stage.projectId)
+          ? await scores.progressCounts(db, contest.id, stage.roundId, stage.projectId)
           : null,
       autoCloseAt: row?.auto_close_at ?? null,
       round: stage.roundId ? await roundFacts(stage.roundId) : null,
@@ -255,7 +245,7 @@ export function createStageService(db: Db, clock: Clock, ledger: LedgerService, 
         row.auto_close_at
       )
         return;
-      const { eligible, submitted } = await progressOf(db, contestId, roundId, projectId);
+      const { eligible, submitted } = await scores.progressCounts(db, contestId, roundId, projectId);
       if (eligible === 0 || submitted < eligible) return;
       const round = await db
         .selectFrom('round')
