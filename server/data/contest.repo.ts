@@ -73,11 +73,15 @@ export async function deleteContest(db: Db, id: number): Promise<void> {
 
 /** Marks a change that live views show; returns the new revision. */
 export async function bumpRevision(db: Db, id: number, now: string): Promise<number> {
-  const row = await db
+  return (await bumpRevisionOf(db, id, now)).revision;
+}
+
+/** Bumps the revision and answers it with the contest's slug, in one statement. */
+export function bumpRevisionOf(db: Db, id: number, now: string): Promise<{ revision: number; slug: string }> {
+  return db
     .updateTable('contest')
     .set((eb) => ({ revision: eb('revision', '+', 1), updated_at: now }))
     .where('id', '=', id)
-    .returning('revision')
+    .returning(['revision', 'slug'])
     .executeTakeFirstOrThrow();
-  return row.revision;
 }

@@ -39,6 +39,8 @@ export interface RouterDeps {
 }
 
 export function mountRouters(app: Express, deps: RouterDeps): void {
+  // The hottest route, a judge's score POST, is matched first (its paths are its own).
+  app.use(judgeApiRouter(deps));
   app.use(homeRouter(deps));
   app.use(publicScheduleRouter(deps));
   app.use(screenRouter(deps));
@@ -48,7 +50,6 @@ export function mountRouters(app: Express, deps: RouterDeps): void {
   app.use(apiRouter(deps));
   app.use(judgeLinkRouter(deps));
   app.use(judgePageRouter(deps));
-  app.use(judgeApiRouter(deps));
   app.use(stageApiRouter(deps));
   app.use('/admin', authRouter(deps));
   app.use('/admin', contestsRouter(deps));

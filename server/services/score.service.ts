@@ -236,14 +236,9 @@ export function createScoreService(db: Db, clock: Clock, ledger: LedgerService, 
           commentSha256: sha256Hex(sub.comment),
           unlockId: unlock?.id ?? null,
         });
-        const revision = await contests.bumpRevision(tx, actor.contestId, now);
-        const contest = await tx
-          .selectFrom('contest')
-          .select('slug')
-          .where('id', '=', actor.contestId)
-          .executeTakeFirstOrThrow();
+        const { revision, slug } = await contests.bumpRevisionOf(tx, actor.contestId, now);
         const saved = { ...row, id };
-        emitted = { slug: contest.slug, revision, row: saved };
+        emitted = { slug, revision, row: saved };
         return receiptOf(saved, false);
       });
 
