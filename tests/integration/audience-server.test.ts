@@ -19,7 +19,7 @@ import {
   type AudienceServer,
 } from '../../server/realtime/audience-server.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
-import { seedLiveContest, submissionId, type LiveFixture } from '../support/fixtures.js';
+import { recordScore, seedLiveContest, type LiveFixture } from '../support/fixtures.js';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -99,15 +99,7 @@ describe('audience server over the relay', () => {
       pushed(s, 'stage:updated', before + 1),
       pushed(s, 'leaderboard:updated', before + 1),
     ]);
-    await t.services.scores.record(
-      { judgeId: f.judgeIds[0]!, contestId: f.contestId },
-      {
-        submissionId: submissionId(),
-        roundId: f.roundId,
-        projectId: f.projectIds[0],
-        marks: { innovation: 15, team: 10 },
-      },
-    );
+    await recordScore(t.services, f, 0, 0, [15, 10]);
     const after = await revision();
     expect(after).toBeGreaterThan(before);
     const got = await Promise.all(waits);

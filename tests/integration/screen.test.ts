@@ -12,7 +12,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ack, CeremonyView, LeaderboardSnapshot, Pushed, ScreenView } from '../../server/realtime/contract.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
-import { seedLiveContest, submissionId, type LiveFixture } from '../support/fixtures.js';
+import { recordScore, seedLiveContest, submissionId, type LiveFixture } from '../support/fixtures.js';
 
 let t: TestApp;
 let f: LiveFixture;
@@ -280,15 +280,7 @@ describe('ceremony', () => {
     const before = log.boards.length;
     await t.services.stage.act(f.slug, organizer, { kind: 'call', roundId: f.roundId, projectId: f.projectIds[0] });
     await t.services.stage.act(f.slug, organizer, { kind: 'open-scoring' });
-    await t.services.scores.record(
-      { judgeId: f.judgeIds[0]!, contestId: f.contestId },
-      {
-        submissionId: submissionId(),
-        roundId: f.roundId,
-        projectId: f.projectIds[0],
-        marks: { innovation: 12, team: 9 },
-      },
-    );
+    await recordScore(t.services, f, 0, 0, [12, 9]);
     await expect.poll(() => log.boards.length, { timeout: 5000 }).toBeGreaterThan(before);
     await t.realtime.broadcaster.flushNow();
     expect(views).toEqual([]);

@@ -76,6 +76,25 @@ export function submissionId(): string {
   return `sub-${Date.now().toString(36)}-${(++n).toString(36).padStart(8, '0')}`;
 }
 
+/** One judge's sheet [innovation, team] for one project (0-based indexes), through the score service. */
+export function recordScore(
+  services: Services,
+  f: LiveFixture,
+  judgeIndex: number,
+  projectIndex: number,
+  [innovation, team]: [number, number],
+) {
+  return services.scores.record(
+    { judgeId: f.judgeIds[judgeIndex]!, contestId: f.contestId },
+    {
+      submissionId: submissionId(),
+      roundId: f.roundId,
+      projectId: f.projectIds[projectIndex],
+      marks: { innovation, team },
+    },
+  );
+}
+
 /** [innovation, team] per judge in panel order, per project number (1-based); null = no sheet. */
 export type Sheets = Record<number, ([number, number] | null)[]>;
 
@@ -97,16 +116,7 @@ export async function recordSheets(
     await services.stage.act(f.slug, actor, { kind: 'call', roundId: f.roundId, projectId });
     await services.stage.act(f.slug, actor, { kind: 'open-scoring' });
     for (const [ji, sheet] of perJudge.entries()) {
-      if (!sheet) continue;
-      await services.scores.record(
-        { judgeId: f.judgeIds[ji]!, contestId: f.contestId },
-        {
-          submissionId: submissionId(),
-          roundId: f.roundId,
-          projectId,
-          marks: { innovation: sheet[0], team: sheet[1] },
-        },
-      );
+      if (sheet) await recordScore(services, f, ji, Number(pi) - 1, sheet);
     }
     await settle();
     if ((await services.stage.view(f.slug)).phase === 'scoring')
