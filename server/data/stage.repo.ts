@@ -7,6 +7,92 @@ import { IDLE } from '../domain/stage.js';
 
 export type StageRow = Selectable<StageStateTable>;
 
+/**
+ * Everything the stage view reads, in one statement: the contest (by slug) with its revision, its
+ * stage row, and the called round's and project's facts (the view goes out after every score).
+ */
+export async function stageViewFacts(db: Db, slug: string) {
+  const r = await db
+    .selectFrom('contest as c')
+    .leftJoin('stage_state as s', 's.contest_id', 'c.id')
+    .leftJoin('round as r', 'r.id', 's.round_id')
+    .leftJoin('project as p', 'p.id', 's.project_id')
+    .leftJoin('track as t', 't.id', 'p.track_id')
+    .select([
+      'c.id as contestId',
+      'c.revision',
+      's.contest_id',
+      's.round_id',
+      's.project_id',
+      's.phase',
+      's.timer_kind',
+      's.timer_started_at',
+      's.timer_duration_ms',
+      's.timer_paused_remaining_ms',
+      's.auto_close_at',
+      's.updated_at',
+      'r.id as roundId',
+      'r.key as roundKey',
+      'r.name_zh as roundNameZh',
+      'r.name_en as roundNameEn',
+      'r.pitch_seconds',
+      'r.qa_seconds',
+      'p.id as projectId',
+      'p.ref',
+      'p.title',
+      'p.institution',
+      'p.out_of_competition',
+      't.key as trackKey',
+      't.name_zh as trackNameZh',
+      't.name_en as trackNameEn',
+    ])
+    .where('c.slug', '=', slug)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const stage: StageRow | undefined =
+    r.contest_id !== null && r.phase !== null && r.updated_at !== null
+      ? {
+          contest_id: r.contest_id,
+          round_id: r.round_id,
+          project_id: r.project_id,
+          phase: r.phase,
+          timer_kind: r.timer_kind,
+          timer_started_at: r.timer_started_at,
+          timer_duration_ms: r.timer_duration_ms,
+          timer_paused_remaining_ms: r.timer_paused_remaining_ms,
+          auto_close_at: r.auto_close_at,
+          updated_at: r.updated_at,
+        }
+      : undefined;
+  return {
+    contestId: r.contestId,
+    revision: r.revision,
+    stage,
+    // A joined row's NOT NULL columns are present whenever its id is.
+    round:
+      r.roundId !== null
+        ? {
+            id: r.roundId,
+            key: r.roundKey!,
+            name: { zh: r.roundNameZh!, en: r.roundNameEn! },
+            pitchSeconds: r.pitch_seconds!,
+            qaSeconds: r.qa_seconds!,
+          }
+        : null,
+    project:
+      r.projectId !== null && r.trackKey !== null
+        ? {
+            id: r.projectId,
+            ref: r.ref!,
+            title: r.title!,
+            institution: r.institution!,
+            track: { key: r.trackKey, name: { zh: r.trackNameZh!, en: r.trackNameEn! } },
+            outOfCompetition: r.out_of_competition === 1,
+          }
+        : null,
+  };
+}
+
 export function stageFromRow(row: StageRow | undefined): Stage {
   if (!row) return IDLE;
   return {

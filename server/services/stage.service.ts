@@ -65,14 +65,15 @@ export function createStageService(db: Db, clock: Clock, ledger: LedgerService, 
   }
 
   async function view(slug: string): Promise<StageView> {
-    const contest = await contestBySlug(slug);
-    const row = await stages.getStageRow(db, contest.id);
+    const facts = await stages.stageViewFacts(db, slug);
+    if (!facts) throw new AppError('contest-not-found', { slug });
+    const row = facts.stage;
     const stage = stages.stageFromRow(row);
     const now = clock.now().getTime();
     return {
-      contestId: contest.id,
+      contestId: facts.contestId,
       slug,
-      revision: contest.revision,
+      revision: facts.revision,
       phase: stage.phase,
       roundId: stage.roundId,
       projectId: stage.projectId,
@@ -87,53 +88,12 @@ export function createStageService(db: Db, clock: Clock, ledger: LedgerService, 
       serverNow: now,
       scoring:
         stage.roundId && stage.projectId && (stage.phase === 'scoring' || stage.phase === 'closed')
-          ? await scores.progressCounts(db, contest.id, stage.roundId, stage.projectId)
+          ? await scores.progressCounts(db, facts.contestId, stage.roundId, stage.projectId)
           : null,
       autoCloseAt: row?.auto_close_at ?? null,
-      round: stage.roundId ? await roundFacts(stage.roundId) : null,
-      project: stage.projectId ? await projectFacts(stage.projectId) : null,
+      round: stage.roundId ? facts.round : null,
+      project: stage.projectId ? facts.project : null,
     };
-  }
-
-  async function roundFacts(roundId: number): Promise<StageView['round']> {
-    const r = await db.selectFrom('round').selectAll().where('id', '=', roundId).executeTakeFirst();
-    return r
-      ? {
-          id: r.id,
-          key: r.key,
-          name: { zh: r.name_zh, en: r.name_en },
-          pitchSeconds: r.pitch_seconds,
-          qaSeconds: r.qa_seconds,
-        }
-      : null;
-  }
-
-  async function projectFacts(projectId: number): Promise<StageView['project']> {
-    const p = await db
-      .selectFrom('project')
-      .innerJoin('track', 'track.id', 'project.track_id')
-      .select([
-        'project.id',
-        'project.ref',
-        'project.title',
-        'project.institution',
-        'project.out_of_competition',
-        'track.key as track_key',
-        'track.name_zh',
-        'track.name_en',
-      ])
-      .where('project.id', '=', projectId)
-      .executeTakeFirst();
-    return p
-      ? {
-          id: p.id,
-          ref: p.ref,
-          title: p.title,
-          institution: p.institution,
-          track: { key: p.track_key, name: { zh: p.name_zh, en: p.name_en } },
-          outOfCompetition: p.out_of_competition === 1,
-        }
-      : null;
   }
 
   function arm(contestId: number, slug: string, at: string | null): void {
