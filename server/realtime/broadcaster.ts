@@ -38,13 +38,12 @@ export function createBroadcaster(
   /** Per contest and kind: the revision and content of the last audience push. */
   const lastSent = new Map<string, { revision: number; content: string }>();
 
+  type AudienceEvent = 'leaderboard:updated' | 'screen:updated' | 'ceremony:updated';
+  const sentKey = (contestId: number, event: AudienceEvent) => `${contestId}:${event}`;
+
   /** Pushes an audience payload to the /screen room unless its content equals the last push. */
-  function pushAudience(
-    contestId: number,
-    event: 'leaderboard:updated' | 'screen:updated' | 'ceremony:updated',
-    payload: { revision: number },
-  ): void {
-    const key = `${contestId}:${event}`;
+  function pushAudience(contestId: number, event: AudienceEvent, payload: { revision: number }): void {
+    const key = sentKey(contestId, event);
     const { revision, ...rest } = payload;
     const content = JSON.stringify(rest);
     const last = lastSent.get(key);
@@ -61,7 +60,7 @@ export function createBroadcaster(
     if (!adapter.rooms.get(contestRoom(contestId))?.size && (await adapter.serverCount()) <= 1) return;
     pushAudience(contestId, 'leaderboard:updated', await services.leaderboard.snapshot(slug));
     pushAudience(contestId, 'screen:updated', await services.screen.view(slug));
-    if (contestChanged || !lastSent.has(`${contestId}:ceremony:updated`))
+    if (contestChanged || !lastSent.has(sentKey(contestId, 'ceremony:updated')))
       pushAudience(contestId, 'ceremony:updated', await services.ceremony.view(slug));
   }
 
