@@ -9,7 +9,8 @@ export type StageRow = Selectable<StageStateTable>;
 
 /**
  * Everything the stage view reads, in one statement: the contest (by slug) with its revision, its
- * stage row, and the called round's and project's facts (the view goes out after every score).
+ * stage row, and the called round's and project's facts, null when none is called (the view goes
+ * out after every score).
  */
 export async function stageViewFacts(db: Db, slug: string) {
   const r = await db

@@ -91,8 +91,8 @@ export function createStageService(db: Db, clock: Clock, ledger: LedgerService, 
           ? await scores.progressCounts(db, facts.contestId, stage.roundId, stage.projectId)
           : null,
       autoCloseAt: row?.auto_close_at ?? null,
-      round: stage.roundId ? facts.round : null,
-      project: stage.projectId ? facts.project : null,
+      round: facts.round,
+      project: facts.project,
     };
   }
 
