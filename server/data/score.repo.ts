@@ -1,6 +1,6 @@
 /**
- * Score facts and writes: the round's rubric ranges, whether a judge sits on a round's panel,
- * active conflicts, open scoring windows and unlocks, and append-only score versions.
+ * Score facts and writes: the round's rubric ranges, a round's panel, scoring progress, the facts
+ * that decide whether a judge may write a sheet, and append-only score versions.
  */
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
@@ -59,36 +59,70 @@ export async function progressCounts(
   return { eligible: Number(row?.eligible ?? 0), submitted: Number(row?.submitted ?? 0) };
 }
 
-export async function recusedJudgeIds(db: Db, projectId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('judge_conflict')
-    .select('judge_id')
-    .where('project_id', '=', projectId)
-    .where('waived_at', 'is', null)
-    .execute();
-  return rows.map((r) => r.judge_id);
+/** What decides whether a judge may write one sheet, and the sheet's latest version number. */
+export interface SheetFactsRow {
+  /** The round and the project belong to the contest, the project is approved and the judge sits on the round's panel. */
+  assigned: boolean;
+  /** An active (not waived) conflict between the judge and the project. */
+  recused: boolean;
+  windowOpen: boolean;
+  /** The newest unused unlock of this judge's sheet, if any. */
+  unlock: { id: number; reason: string } | null;
+  /** 0 when the judge has no sheet yet. */
+  latestVersion: number;
 }
 
-export function openWindow(db: Db, roundId: number, projectId: number) {
-  return db
-    .selectFrom('scoring_window')
-    .selectAll()
-    .where('round_id', '=', roundId)
-    .where('project_id', '=', projectId)
-    .where('closed_at', 'is', null)
-    .executeTakeFirst();
-}
+const truthy = (v: unknown) => v === true || Number(v) > 0;
 
-export function unusedUnlock(db: Db, roundId: number, projectId: number, judgeId: number) {
-  return db
-    .selectFrom('score_unlock')
-    .selectAll()
-    .where('round_id', '=', roundId)
-    .where('project_id', '=', projectId)
-    .where('judge_id', '=', judgeId)
-    .where('used_at', 'is', null)
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+/**
+ * Everything a score write checks about one judge's sheet, in one statement: it runs inside the
+ * score transaction of every POST, where each statement is a round trip through Kysely. The panel
+ * rule is the one of `panelJudgeIds` and `progressCounts` (the explicit panel, else every judge of
+ * the contest); tests/integration/sheet-facts.test.ts holds it to the plain queries.
+ */
+export async function sheetFacts(
+  db: Db,
+  s: { contestId: number; roundId: number; projectId: number; judgeId: number },
+): Promise<SheetFactsRow> {
+  const { rows } = await sql<{
+    round_ok: unknown;
+    project_ok: unknown;
+    on_panel: unknown;
+    recused: unknown;
+    window_open: unknown;
+    unlock_id: number | null;
+    unlock_reason: string | null;
+    latest_version: number | string | null;
+  }>`
+    SELECT
+      EXISTS (SELECT 1 FROM round WHERE id = ${s.roundId} AND contest_id = ${s.contestId}) AS round_ok,
+      EXISTS (SELECT 1 FROM project
+               WHERE id = ${s.projectId} AND contest_id = ${s.contestId} AND status = 'approved') AS project_ok,
+      CASE WHEN EXISTS (SELECT 1 FROM round_panel WHERE round_id = ${s.roundId})
+           THEN EXISTS (SELECT 1 FROM round_panel WHERE round_id = ${s.roundId} AND judge_id = ${s.judgeId})
+           ELSE EXISTS (SELECT 1 FROM judge WHERE id = ${s.judgeId} AND contest_id = ${s.contestId})
+      END AS on_panel,
+      EXISTS (SELECT 1 FROM judge_conflict
+               WHERE project_id = ${s.projectId} AND judge_id = ${s.judgeId} AND waived_at IS NULL) AS recused,
+      EXISTS (SELECT 1 FROM scoring_window
+               WHERE round_id = ${s.roundId} AND project_id = ${s.projectId} AND closed_at IS NULL) AS window_open,
+      u.id AS unlock_id,
+      u.reason AS unlock_reason,
+      (SELECT max(version) FROM score_version
+        WHERE round_id = ${s.roundId} AND project_id = ${s.projectId} AND judge_id = ${s.judgeId}) AS latest_version
+    FROM (SELECT 1 AS one) AS here
+    LEFT JOIN score_unlock AS u ON u.id = (
+      SELECT max(id) FROM score_unlock
+       WHERE round_id = ${s.roundId} AND project_id = ${s.projectId} AND judge_id = ${s.judgeId} AND used_at IS NULL)
+  `.execute(db);
+  const r = rows[0]!;
+  return {
+    assigned: truthy(r.round_ok) && truthy(r.project_ok) && truthy(r.on_panel),
+    recused: truthy(r.recused),
+    windowOpen: truthy(r.window_open),
+    unlock: r.unlock_id === null ? null : { id: Number(r.unlock_id), reason: r.unlock_reason ?? '' },
+    latestVersion: Number(r.latest_version ?? 0),
+  };
 }
 
 export async function markUnlockUsed(db: Db, id: number, at: string): Promise<void> {

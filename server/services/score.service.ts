@@ -130,13 +130,8 @@ export function createScoreService(db: Db, clock: Clock, ledger: LedgerService, 
           .returning('id')
           .executeTakeFirstOrThrow();
         await ledger.append(tx, contestId, actor, 'score.unlocked', { unlockId: id, ...req });
-        const revision = await contests.bumpRevision(tx, contestId, now);
-        const contest = await tx
-          .selectFrom('contest')
-          .select('slug')
-          .where('id', '=', contestId)
-          .executeTakeFirstOrThrow();
-        out = { unlockId: id, slug: contest.slug, revision };
+        const { revision, slug } = await contests.bumpRevisionOf(tx, contestId, now);
+        out = { unlockId: id, slug, revision };
       });
       events.emit('contest.changed', { contestId, slug: out.slug, revision: out.revision, reason: 'score.unlocked' });
       return { unlockId: out.unlockId };
@@ -168,27 +163,19 @@ export function createScoreService(db: Db, clock: Clock, ledger: LedgerService, 
           throw new AppError('submission-id-reused');
         }
 
-        const round = await tx
-          .selectFrom('round')
-          .select(['id', 'contest_id'])
-          .where('id', '=', sub.roundId)
-          .executeTakeFirst();
-        const project = await tx
-          .selectFrom('project')
-          .select(['id', 'contest_id', 'status'])
-          .where('id', '=', sub.projectId)
-          .executeTakeFirst();
-        const inContest = round?.contest_id === actor.contestId && project?.contest_id === actor.contestId;
-        const panel = inContest ? await scores.panelJudgeIds(tx, actor.contestId, sub.roundId) : [];
-        const recused = inContest ? await scores.recusedJudgeIds(tx, sub.projectId) : [];
-        const window = inContest ? await scores.openWindow(tx, sub.roundId, sub.projectId) : undefined;
-        const unlock =
-          inContest && !window ? await scores.unusedUnlock(tx, sub.roundId, sub.projectId, actor.judgeId) : undefined;
+        const facts = await scores.sheetFacts(tx, {
+          contestId: actor.contestId,
+          roundId: sub.roundId,
+          projectId: sub.projectId,
+          judgeId: actor.judgeId,
+        });
+        // An unlock is used only when the window is closed.
+        const unlock = facts.windowOpen ? null : facts.unlock;
         const refused = refusal({
           ownSheet: sub.judgeId === undefined || sub.judgeId === actor.judgeId,
-          assigned: inContest && project?.status === 'approved' && panel.includes(actor.judgeId),
-          recused: recused.includes(actor.judgeId),
-          windowOpen: !!window,
+          assigned: facts.assigned,
+          recused: facts.recused,
+          windowOpen: facts.windowOpen,
           unlocked: !!unlock,
         });
         if (refused) throw new AppError(refused);
@@ -203,7 +190,7 @@ export function createScoreService(db: Db, clock: Clock, ledger: LedgerService, 
         if (fields.length) throw new AppError('score-out-of-range', {}, fields);
 
         const now = isoNow(clock);
-        const version = (await scores.latestVersion(tx, sub.roundId, sub.projectId, actor.judgeId)) + 1;
+        const version = facts.latestVersion + 1;
         const row = {
           submission_id: sub.submissionId,
           contest_id: actor.contestId,

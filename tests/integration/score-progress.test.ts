@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as scores from '../../server/data/score.repo.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { seedLiveContest, type LiveFixture } from '../support/fixtures.js';
+import { activeRecusals } from '../support/sheet-reference.js';
 
 let t: TestApp;
 let f: LiveFixture;
@@ -26,7 +27,7 @@ afterAll(async () => {
 async function reference(projectId: number) {
   const db = t.services.db;
   const panel = await scores.panelJudgeIds(db, f.contestId, f.roundId);
-  const recused = new Set(await scores.recusedJudgeIds(db, projectId));
+  const recused = await activeRecusals(db, projectId);
   const eligible = panel.filter((id) => !recused.has(id));
   const sheets = new Set((await scores.currentSheets(db, f.roundId, projectId)).map((s) => s.judge_id));
   return { eligible: eligible.length, submitted: eligible.filter((id) => sheets.has(id)).length };
