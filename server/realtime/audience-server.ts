@@ -18,6 +18,7 @@
  * no reference to their handshake request (less memory per connection). Connection-state
  * recovery is off here (the relay keeps no log); screens resync by revision over HTTP.
  */
+import type { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -83,34 +84,61 @@ export async function attachAudienceRelay(
  */
 export const AUDIENCE_NODE_FLAGS = ['--max-semi-space-size=4'];
 
+/** The `close` listener engine.io's WebSocket response puts on the TCP socket (see below). */
+const RESPONSE_CLOSE_LISTENER = '() => this.emit("close")';
+
 /**
  * No session or cookie is used here, so nothing needs a socket's handshake request once the
  * connection is open: drop it (the Socket.IO memory tip). engine.io's WebSocket response object
- * also holds it through a close listener on the TCP socket; that object reaches us as the `res`
- * of an engine middleware, so it is remembered there and let go of the request too. ~1.7 KB per
- * connection (the request, its headers and stream state).
+ * also holds it, and is itself held for the whole connection by a `close` listener on the TCP
+ * socket (so that HTTP middlewares like pino-http hear of the end; none runs here). That object
+ * reaches us as the `res` of an engine middleware: it lets go of the request, and its listener is
+ * taken off so the response is collected too. ~2 KB per connection (the request, its headers and
+ * stream state, the response and its listener). Should engine.io change that listener, it is left
+ * alone (tests/integration/audience-server.test.ts then fails on the response still held).
  */
 function releaseHandshakeRequests(io: Server): void {
-  const responses = new WeakMap<object, { req?: unknown }>();
-  io.engine.use((req: object, res: { req?: unknown }, next: () => void) => {
+  const responses = new WeakMap<object, { req?: unknown; socket?: EventEmitter }>();
+  io.engine.use((req: object, res: { req?: unknown; socket?: EventEmitter }, next: () => void) => {
     // Only upgrades: a long-polling request's ServerResponse is Node's and still in use.
     if (!(res instanceof http.ServerResponse)) responses.set(req, res);
     next();
   });
   io.engine.on('connection', (raw: { request: object | null }) => {
     const res = raw.request && responses.get(raw.request);
-    if (res) res.req = null;
+    if (res) {
+      res.req = null;
+      const tcp = res.socket;
+      const own = tcp
+        ?.rawListeners('close')
+        .find((l) => String((l as { listener?: unknown }).listener) === RESPONSE_CLOSE_LISTENER);
+      if (own) tcp!.removeListener('close', own as (...args: unknown[]) => void);
+    }
     raw.request = null;
   });
 }
 
 /**
- * Per-socket state an audience socket never uses: its own room (nothing is sent to one viewer by
- * id) and the handshake's headers, query and URL strings (no session, no auth here).
+ * What every audience socket's `handshake` is replaced with: no session and no auth here, so the
+ * headers, query, URL, address and time Socket.IO copies per socket are never read. One frozen
+ * object for all instead of five small ones each.
  */
+const SHARED_HANDSHAKE: Socket['handshake'] = Object.freeze({
+  headers: Object.freeze({}),
+  time: '',
+  address: '',
+  xdomain: false,
+  secure: false,
+  issued: 0,
+  url: '',
+  query: Object.freeze({}),
+  auth: Object.freeze({}),
+});
+
+/** Per-socket state an audience socket never uses: its own room (nothing is sent to one viewer by id) and the handshake. */
 function slimDown(socket: Socket): void {
   void socket.leave(socket.id);
-  Object.assign(socket.handshake, { headers: {}, query: {}, url: '', time: '' });
+  (socket as { handshake: Socket['handshake'] }).handshake = SHARED_HANDSHAKE;
 }
 
 export interface AudienceServerOptions {

@@ -7,7 +7,7 @@
  * its handshake request (the memory trim that keeps a connection under 12 KB: if an engine.io
  * upgrade brings the reference back, the WeakRef check below fails).
  */
-import type http from 'node:http';
+import http from 'node:http';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -29,6 +29,8 @@ let f: LiveFixture;
 let relay: { port: number; close(): Promise<void> };
 let audience: AudienceServer;
 const upgrades: WeakRef<http.IncomingMessage>[] = [];
+/** engine.io's WebSocket response objects (what an engine middleware gets as `res` on an upgrade). */
+const responses: WeakRef<object>[] = [];
 const sockets: Socket[] = [];
 
 beforeEach(async () => {
@@ -41,6 +43,10 @@ beforeEach(async () => {
     publicUrl: t.config.publicUrl,
   });
   audience.httpServer.on('upgrade', (req: http.IncomingMessage) => upgrades.push(new WeakRef(req)));
+  audience.io.engine.use((_req: object, res: object, next: () => void) => {
+    if (!(res instanceof http.ServerResponse)) responses.push(new WeakRef(res));
+    next();
+  });
 });
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.disconnect();
@@ -123,17 +129,25 @@ describe('audience server over the relay', () => {
     expect(socket.connected).toBe(false);
   });
 
-  it('keeps no reference to a viewer’s handshake request once connected', async () => {
+  it('keeps no reference to a viewer’s handshake request or engine.io response once connected', async () => {
     const socket = viewer();
     expect(await watch(socket, f.slug)).toMatchObject({ ok: true });
     expect(upgrades.length).toBeGreaterThan(0);
     const ref = upgrades.at(-1)!;
-    for (let i = 0; i < 5 && ref.deref(); i++) {
+    const res = responses.at(-1)!;
+    for (let i = 0; i < 5 && (ref.deref() || res.deref()); i++) {
       await new Promise((resolve) => setImmediate(resolve));
       gc();
     }
     expect(ref.deref()).toBeUndefined();
+    // Nor engine.io's response object for the upgrade, which a close listener would keep.
+    expect(res.deref()).toBeUndefined();
     // The socket still works after the trim.
     expect(await watch(socket, f.slug)).toMatchObject({ ok: true });
+    // And every viewer shares one empty handshake instead of its own copies.
+    expect(await watch(viewer(), f.slug)).toMatchObject({ ok: true });
+    const [first, second] = [...audience.io.of('/screen').sockets.values()];
+    expect(first!.handshake).toBe(second!.handshake);
+    expect(first!.handshake).toMatchObject({ headers: {}, query: {}, auth: {}, url: '', address: '' });
   });
 });
