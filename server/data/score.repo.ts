@@ -155,11 +155,10 @@ export async function insertScoreVersion(db: Db, row: Omit<ScoreVersionRow, 'id'
   return result?.id ?? null;
 }
 
-/** The current (highest) version of every sheet of a round, optionally for one project. */
-export async function currentSheets(db: Db, roundId: number, projectId?: number): Promise<ScoreVersionRow[]> {
-  let q = db
+/** A round's score versions that no newer version of the same sheet (project × judge) supersedes. */
+function latestOfRound(db: Db, roundId: number) {
+  return db
     .selectFrom('score_version as s')
-    .selectAll('s')
     .where('s.round_id', '=', roundId)
     .where(({ not, exists, selectFrom }) =>
       not(
@@ -173,8 +172,34 @@ export async function currentSheets(db: Db, roundId: number, projectId?: number)
         ),
       ),
     );
-  if (projectId !== undefined) q = q.where('s.project_id', '=', projectId);
+}
+
+/** The current (highest) version of every sheet of a round, optionally for one project or one judge. */
+export async function currentSheets(
+  db: Db,
+  roundId: number,
+  only: { projectId?: number; judgeId?: number } = {},
+): Promise<ScoreVersionRow[]> {
+  let q = latestOfRound(db, roundId).selectAll('s');
+  if (only.projectId !== undefined) q = q.where('s.project_id', '=', only.projectId);
+  if (only.judgeId !== undefined) q = q.where('s.judge_id', '=', only.judgeId);
   return q.orderBy('s.project_id').orderBy('s.judge_id').execute();
+}
+
+/**
+ * The same sheets with only what results and progress need: whose, which version, the marks.
+ * Recomputed on every score for the leaderboard, where reading every column of every sheet
+ * (hashes, comments, timestamps) cost three times the query (~2.7 vs ~0.9 ms for 60 × 11).
+ */
+export function currentMarks(
+  db: Db,
+  roundId: number,
+): Promise<Pick<ScoreVersionRow, 'project_id' | 'judge_id' | 'version' | 'marks'>[]> {
+  return latestOfRound(db, roundId)
+    .select(['s.project_id', 's.judge_id', 's.version', 's.marks'])
+    .orderBy('s.project_id')
+    .orderBy('s.judge_id')
+    .execute();
 }
 
 export function sheetVersions(db: Db, roundId: number, projectId: number, judgeId: number): Promise<ScoreVersionRow[]> {

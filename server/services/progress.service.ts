@@ -61,7 +61,7 @@ export function createProgressService(db: Db) {
         .where('judge_conflict.waived_at', 'is', null)
         .execute();
       const recused = new Set(conflicts.map((c) => `${c.project_id}/${c.judge_id}`));
-      const sheets = await scores.currentSheets(db, round);
+      const sheets = await scores.currentMarks(db, round);
       const version = new Map(sheets.map((s) => [`${s.project_id}/${s.judge_id}`, s.version]));
       const projects: ProgressGrid['projects'] = [];
       const cells: Cell[][] = [];

@@ -176,7 +176,7 @@ export function createResultsService(db: Db, clock: Clock, ledger: LedgerService
     const [lineupIds, panelIds, sheetRows, conflicts, decisionRows, votes, ledgerHead] = await Promise.all([
       roundLineup(db, loaded.id, roundId),
       scoresRepo.panelJudgeIds(db, loaded.id, roundId),
-      scoresRepo.currentSheets(db, roundId),
+      scoresRepo.currentMarks(db, roundId),
       repo.activeConflicts(db, loaded.id),
       repo.listDecisions(db, roundId),
       repo.audienceVoteCounts(db, roundId),

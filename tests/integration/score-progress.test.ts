@@ -2,7 +2,8 @@
  * The stage view's scoring progress comes from one statement (score.repo progressCounts). Random
  * panels (explicit or the whole contest), recusals (active or waived), judges with several
  * versions and judges off the panel who scored anyway: the counts always equal the plain
- * computation from the panel, the recusals and the current sheets.
+ * computation from the panel, the recusals and the current sheets; and the narrow read of the
+ * current sheets (currentMarks) is the full one, column for column.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ async function reference(projectId: number) {
   const panel = await scores.panelJudgeIds(db, f.contestId, f.roundId);
   const recused = await activeRecusals(db, projectId);
   const eligible = panel.filter((id) => !recused.has(id));
-  const sheets = new Set((await scores.currentSheets(db, f.roundId, projectId)).map((s) => s.judge_id));
+  const sheets = new Set((await scores.currentSheets(db, f.roundId, { projectId })).map((s) => s.judge_id));
   return { eligible: eligible.length, submitted: eligible.filter((id) => sheets.has(id)).length };
 }
 
@@ -97,6 +98,11 @@ describe('scoring progress counts', () => {
               })
               .execute();
         }
+        // The narrow read of the current sheets (results, progress) is the full one, column for column.
+        const sheets = await scores.currentSheets(db, f.roundId);
+        expect(await scores.currentMarks(db, f.roundId)).toEqual(
+          sheets.map(({ project_id, judge_id, version, marks }) => ({ project_id, judge_id, version, marks })),
+        );
         const counts = await scores.progressCounts(db, f.contestId, f.roundId, projectId);
         expect(counts).toEqual(await reference(projectId));
         // The generator does reach the interesting cases (checked over the whole run below).

@@ -61,7 +61,7 @@ async function judgeState(
   for (const c of loaded.doc.conflicts) {
     if (loaded.ids.judges.get(c.judgeKey) === who.judgeId) recused.add(loaded.ids.projects.get(c.projectRef)!);
   }
-  const mine = roundId ? (await scores.currentSheets(db, roundId)).filter((s) => s.judge_id === who.judgeId) : [];
+  const mine = roundId ? await scores.currentSheets(db, roundId, { judgeId: who.judgeId }) : [];
   const sheetOf = new Map(mine.map((s) => [s.project_id, s]));
   const projectById = new Map(loaded.doc.projects.map((p) => [loaded.ids.projects.get(p.ref)!, p]));
   const trackName = new Map(loaded.doc.tracks.map((t) => [t.key, t.name]));
