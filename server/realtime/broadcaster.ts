@@ -73,8 +73,10 @@ export function createBroadcaster(
       try {
         const room = contestRoom(contestId);
         const stage = await services.stage.view(slug);
-        io.of(NAMESPACES.judge).to(room).emit('stage:updated', stage);
+        // The audience first: with an audience process its loop over thousands of sockets starts
+        // on the other core while this one serves the judges and organizers.
         io.of(NAMESPACES.screen).to(room).emit('stage:updated', stage);
+        io.of(NAMESPACES.judge).to(room).emit('stage:updated', stage);
         const admin = io.of(NAMESPACES.admin).to(room);
         admin.emit('stage:updated', stage);
         // Let waiting requests (a judge's score POST) in before the recomputation below.
