@@ -13,8 +13,10 @@
  * viewer has it, judge B POSTs too, so B's request reaches the server while A's push is fanning
  * out ("ack during fan-out"; its own push follows after the broadcaster's 150 ms coalescing). The
  * next round starts once every socket holds B's revision and every process is idle again. The
- * floor phase runs the same rounds against the bare `ws` server, broadcasting the very frames the
- * app sent for one score (stage, revision replaced, then the audience frames after it).
+ * floor runs the same rounds against a bare `ws` server, broadcasting the very frames the app
+ * sent for one score (stage, revision replaced, then the audience frames after it). All servers
+ * of one size are connected at once and their rounds interleaved, so noise on this shared machine
+ * falls on ours and the floor alike.
  *
  * Clocks: receipt times are taken in the load generator, the POST start here; both use
  * performance.timeOrigin + performance.now(). Their offset is estimated NTP-style over the IPC
@@ -418,12 +420,17 @@ export type Arrangement = 'single' | 'split';
 /**
  * The real app: N audience sockets, judges posting scores. 'single': everything in one process;
  * 'split': the audience (/screen) served by a second process fed over the relay adapter.
+ * Opened once per size; `round` runs one round (the driver interleaves them with the floor's).
  */
-async function appPhase(n: number, opts: Options, arrangement: Arrangement) {
+async function openApp(n: number, arrangement: Arrangement) {
   const server = startServer(arrangement === 'single' ? 'app' : 'app-split');
   const client = startClient();
   let audience: ServerChild | null = null;
-  const load = [os.loadavg()[0]!];
+  const stop = async () => {
+    await audience?.stop({ type: 'stop' });
+    await server.stop({ type: 'stop' });
+    await client.stop({ type: 'close' });
+  };
   try {
     const ready = (await server.next('ready')) as ServerReady;
     const { port, slug, roundId, projectId } = ready as Required<ServerReady>;
@@ -444,72 +451,78 @@ async function appPhase(n: number, opts: Options, arrangement: Arrangement) {
     const memoryAfter = await sockets.request({ type: 'mem' }, 'mem');
     const clock = await clockOffset(client);
 
-    const total = opts.warmup + opts.rounds;
-    const period = total * 2 > POSTS_PER_MINUTE ? (60_000 / POSTS_PER_MINUTE) * 2 : 0;
     let revision = check.startRevision;
+    let lastStart = 0;
     const rounds: RoundSample[] = [];
-    for (let k = 0; k < total; k++) {
-      const started = now();
-      await client.request({ type: 'arm', minRevision: revision + 1, timeoutMs: ROUND_TIMEOUT_MS }, 'armed');
-      const firstSeen = client.next('first', ROUND_TIMEOUT_MS + 5_000);
-      const measured = client.next('round', ROUND_TIMEOUT_MS + 5_000);
-      const t0 = now();
-      const a = await postScore(port, judgeA!, scoreBody(roundId, projectId, k));
-      // Judge B posts the moment the first viewer has A's push: while it is still fanning out.
-      await firstSeen;
-      const b = await postScore(port, judgeB!, scoreBody(roundId, projectId, k + 7));
-      const r = await measured;
-      revision += 2;
-      const settled = await client.request(
-        { type: 'settle', minRevision: revision, timeoutMs: ROUND_TIMEOUT_MS },
-        'settled',
-        ROUND_TIMEOUT_MS + 5_000,
-      );
-      await check.expect(revision);
-      // Everything idle again (the app, the audience process, the generator) before the next round.
-      await Promise.all([server.request({ type: 'quiet' }, 'quiet'), audience?.request({ type: 'quiet' }, 'quiet')]);
-      if (k >= opts.warmup) {
-        rounds.push({
-          ack: a.ms,
-          ackDuringFanout: b.ms,
-          first: r.first - clock.offset - t0,
-          median: r.median - clock.offset - t0,
-          last: r.last - clock.offset - t0,
-          missing: r.missing + settled.missing,
-        });
-      }
-      await sleep(Math.max(250, period - (now() - started)));
-    }
-    load.push(os.loadavg()[0]!);
-    const sample = await client.request({ type: 'sample' }, 'sample');
-    if (check.seen.problems.length) throw new Error(`real clients saw: ${check.seen.problems.slice(0, 5).join('; ')}`);
-    const result = phaseResult(connected, { memoryBefore, memoryAfter, clock, load, rounds });
-    check.close();
     return {
-      result,
-      frames: sample.frames,
-      perMessageDeflate,
-      checkers: { ...check.seen, finalRevision: check.revision() },
+      label: LABEL[arrangement],
+      /** One round; its sample is kept unless it is a warm-up round. */
+      async round(k: number, keep: boolean): Promise<void> {
+        // Two POSTs a round, under the score endpoint's rate limit.
+        await sleep((60_000 / POSTS_PER_MINUTE) * 2 - (now() - lastStart));
+        lastStart = now();
+        await client.request({ type: 'arm', minRevision: revision + 1, timeoutMs: ROUND_TIMEOUT_MS }, 'armed');
+        const firstSeen = client.next('first', ROUND_TIMEOUT_MS + 5_000);
+        const measured = client.next('round', ROUND_TIMEOUT_MS + 5_000);
+        const t0 = now();
+        const a = await postScore(port, judgeA!, scoreBody(roundId, projectId, k));
+        // Judge B posts the moment the first viewer has A's push: while it is still fanning out.
+        await firstSeen;
+        const b = await postScore(port, judgeB!, scoreBody(roundId, projectId, k + 7));
+        const r = await measured;
+        revision += 2;
+        const settled = await client.request(
+          { type: 'settle', minRevision: revision, timeoutMs: ROUND_TIMEOUT_MS },
+          'settled',
+          ROUND_TIMEOUT_MS + 5_000,
+        );
+        await check.expect(revision);
+        // Everything idle again (the app, the audience process, the generator) before the next round.
+        await Promise.all([server.request({ type: 'quiet' }, 'quiet'), audience?.request({ type: 'quiet' }, 'quiet')]);
+        if (keep)
+          rounds.push({
+            ack: a.ms,
+            ackDuringFanout: b.ms,
+            first: r.first - clock.offset - t0,
+            median: r.median - clock.offset - t0,
+            last: r.last - clock.offset - t0,
+            missing: r.missing + settled.missing,
+          });
+      },
+      /** The frames of the latest push as socket 0 got them (the stage frame, then the audience frames). */
+      frames: async () => (await client.request({ type: 'sample' }, 'sample')).frames,
+      async finish(load: number[]) {
+        if (check.seen.problems.length)
+          throw new Error(`real clients saw: ${check.seen.problems.slice(0, 5).join('; ')}`);
+        const frames = await this.frames();
+        check.close();
+        return {
+          result: phaseResult(connected, { memoryBefore, memoryAfter, clock, load, rounds }),
+          frames,
+          perMessageDeflate,
+          checkers: { ...check.seen, finalRevision: check.revision() },
+        };
+      },
+      stop,
     };
-  } finally {
-    await audience?.stop({ type: 'stop' });
-    await server.stop({ type: 'stop' });
-    await client.stop({ type: 'close' });
+  } catch (err) {
+    await stop();
+    throw err;
   }
 }
 
 /**
  * The floor: a bare ws server broadcasting the app's own frames (one push) to N sockets, with ws's
- * `send` (the floor of the targets) and then, on the same sockets, pre-framed (one buffer written
- * per socket: the app's own write path, for information).
+ * `send` (the floor of the targets) or, on the same sockets, pre-framed (one buffer written per
+ * socket: the app's own write path, for information).
  */
-async function floorPhase(
-  n: number,
-  opts: Options,
-  frames: string[],
-): Promise<{ floor: PhaseResult; preframed: PhaseResult }> {
+async function openFloor(n: number) {
   const server = startServer('floor');
   const client = startClient();
+  const stop = async () => {
+    await server.stop({ type: 'stop' });
+    await client.stop({ type: 'close' });
+  };
   try {
     const { port } = (await server.next('ready')) as ServerReady;
     const memoryBefore = await server.request({ type: 'mem' }, 'mem');
@@ -518,15 +531,10 @@ async function floorPhase(
     const memoryAfter = await server.request({ type: 'mem' }, 'mem');
     const clock = await clockOffset(client);
     let revision = 0;
-    const measure = async (path: string) => {
-      const load = [os.loadavg()[0]!];
-      const rounds = await floorRounds(path);
-      load.push(os.loadavg()[0]!);
-      return phaseResult(connected, { memoryBefore, memoryAfter, clock, load, rounds });
-    };
-    const floorRounds = async (path: string): Promise<RoundSample[]> => {
-      const rounds: RoundSample[] = [];
-      for (let i = 1; i <= opts.warmup + opts.rounds; i++) {
+    const rounds: Record<FloorPath, RoundSample[]> = { '/broadcast': [], '/broadcast?preframed=1': [] };
+    return {
+      /** One round broadcasting `frames` (the stage frame gets this round's revision). */
+      async round(path: FloorPath, frames: string[], keep: boolean): Promise<void> {
         const k = ++revision;
         const body = Buffer.from(
           JSON.stringify([frames[0]!.replace(/"revision":\d+/, `"revision":${k}`), ...frames.slice(1)]),
@@ -540,8 +548,8 @@ async function floorPhase(
         const r = await measured;
         await client.request({ type: 'settle', minRevision: k, timeoutMs: ROUND_TIMEOUT_MS }, 'settled');
         await server.request({ type: 'quiet' }, 'quiet');
-        if (i > opts.warmup) {
-          rounds.push({
+        if (keep)
+          rounds[path].push({
             ack,
             ackDuringFanout: null,
             first: r.first - clock.offset - t0,
@@ -549,17 +557,69 @@ async function floorPhase(
             last: r.last - clock.offset - t0,
             missing: r.missing,
           });
-        }
+      },
+      finish(load: number[]) {
+        const result = (path: FloorPath) =>
+          phaseResult(connected, { memoryBefore, memoryAfter, clock, load, rounds: rounds[path] });
+        return { floor: result('/broadcast'), preframed: result('/broadcast?preframed=1') };
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+type FloorPath = '/broadcast' | '/broadcast?preframed=1';
+
+/**
+ * All arrangements and the floor at one size, their rounds interleaved (each round's order
+ * rotated) so that a noisy spell on this shared machine falls on all of them alike: the ratios
+ * compare rounds measured side by side, not phases minutes apart. Warm-up rounds go first, the
+ * app's first, since the floor broadcasts the frames the app pushed.
+ */
+async function measureSize(n: number, opts: Options) {
+  const opened: { stop(): Promise<void> }[] = [];
+  try {
+    console.log(
+      `fanout: N=${fmtN(n)}: connecting the floor and ${opts.arrangements.map((a) => LABEL[a]).join(', ')} …`,
+    );
+    const floor = await openFloor(n);
+    opened.push(floor);
+    const apps: Partial<Record<Arrangement, Awaited<ReturnType<typeof openApp>>>> = {};
+    for (const arrangement of opts.arrangements) {
+      apps[arrangement] = await openApp(n, arrangement);
+      opened.push(apps[arrangement]);
+    }
+    const appList = opts.arrangements.map((a) => apps[a]!);
+    const load = [os.loadavg()[0]!];
+    let k = 0;
+    for (let w = 0; w < opts.warmup; w++) for (const app of appList) await app.round(k++, false);
+    const frames = await appList[0]!.frames();
+    if (!frames.length) throw new Error('the load generator never saw a stage:updated push');
+    for (let w = 0; w < opts.warmup; w++) {
+      await floor.round('/broadcast', frames, false);
+      await floor.round('/broadcast?preframed=1', frames, false);
+    }
+    const steps: (() => Promise<void>)[] = [
+      ...appList.map((app) => () => app.round(k++, true)),
+      () => floor.round('/broadcast', frames, true),
+      () => floor.round('/broadcast?preframed=1', frames, true),
+    ];
+    console.log(`fanout: N=${fmtN(n)}: ${opts.rounds} rounds of each, interleaved …`);
+    for (let round = 0; round < opts.rounds; round++) {
+      for (let i = 0; i < steps.length; i++) {
+        await steps[(round + i) % steps.length]!();
         await sleep(250);
       }
-      return rounds;
-    };
-    const floor = await measure('/broadcast');
-    const preframed = await measure('/broadcast?preframed=1');
-    return { floor, preframed };
+    }
+    load.push(os.loadavg()[0]!);
+    const done: Partial<Record<Arrangement, Awaited<ReturnType<(typeof appList)[number]['finish']>>>> = {};
+    for (const a of opts.arrangements) done[a] = await apps[a]!.finish(load);
+    return { apps: done, ...floor.finish(load), frames };
   } finally {
-    await server.stop({ type: 'stop' });
-    await client.stop({ type: 'close' });
+    for (const o of opened.reverse()) await o.stop();
   }
 }
 
@@ -576,7 +636,7 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<Bench
   const biggest = Math.max(...opts.sizes);
   if (biggest + 256 > fdLimit)
     console.warn(`warning: the hard fd limit (${fdLimit}) is below N + 256 = ${biggest + 256}`);
-  type AppRun = Awaited<ReturnType<typeof appPhase>>;
+  type AppRun = Awaited<ReturnType<Awaited<ReturnType<typeof openApp>>['finish']>>;
   const results: {
     n: number;
     apps: Partial<Record<Arrangement, AppRun>>;
@@ -585,22 +645,13 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<Bench
     frameBytes: number[];
   }[] = [];
   for (const n of opts.sizes) {
-    const apps: Partial<Record<Arrangement, AppRun>> = {};
+    const { apps, floor, preframed, frames } = await measureSize(n, opts);
     for (const arrangement of opts.arrangements) {
-      console.log(
-        `fanout: N=${fmtN(n)}: app, ${LABEL[arrangement]} (${opts.rounds} rounds + ${opts.warmup} warm-up) …`,
-      );
-      const app = await appPhase(n, opts, arrangement);
-      if (!app.frames.length) throw new Error('the load generator never saw a stage:updated push');
-      apps[arrangement] = app;
-      const a = summary(app.result, n);
+      const a = summary(apps[arrangement]!.result, n);
       console.log(
         `fanout: N=${fmtN(n)}: ${LABEL[arrangement]}: last viewer p50 ${r1(a.lastP50)} ms, ack p99 ${r1(a.ackAllP99)} ms, ${r1(a.rssPerConnKB)} KB/conn`,
       );
     }
-    const frames = Object.values(apps)[0]!.frames;
-    console.log(`fanout: N=${fmtN(n)}: floor …`);
-    const { floor, preframed } = await floorPhase(n, opts, frames);
     console.log(
       `fanout: N=${fmtN(n)}: floor: last viewer p50 ${r1(summary(floor, n).lastP50)} ms (pre-framed: ${r1(summary(preframed, n).lastP50)} ms)`,
     );
@@ -696,15 +747,16 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<Bench
       `Machine: ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; everything on 127.0.0.1; fd hard limit ${fdLimit}. The machine is shared: see the load average rows (other work on the same 2 cores inflates every number, the floor's too).`,
       'Reproduce: `npm run bench -- fanout` (N = 1,000, 5,000, 10,000, both arrangements) or e.g. `npm run bench -- fanout --sizes 1000,5000 --rounds 20 --arrangements split`; raw per-round samples are in bench-results/fanout-*.json. FANOUT_SERVER_NODE_ARGS=--cpu-prof profiles the server processes.',
       'Processes: server (the real app: Express + Socket.IO + file SQLite with WAL and synchronous=FULL; a seeded live contest, scoring window open, leaderboard released live) · load generator (N raw `ws` sockets speaking Engine.IO v4 / Socket.IO v5 on /screen, each watching the contest) · orchestrator (judge POSTs over a keep-alive HTTP agent; 3 real socket.io-client sockets checking slug, phase and a never-decreasing revision on every push). "one process": the app serves /screen itself. "two processes": /screen is served by server/realtime/audience-server.ts in a second process, fed by the relay adapter (server/realtime/relay-adapter.ts); judges still POST to the app.',
+      "Interleaved: at each size the floor and every arrangement are connected at the same time (each with its own load generator) and their rounds alternate, the order rotated every round, so a noisy spell on this shared machine falls on all of them alike and each ratio compares rounds measured side by side. (Until 2026-11-24 the floor ran as its own phase after the app's; on the same code that gave a warmer floor and ratios that moved ±0.2× between runs.)",
       'Round: judge A POSTs a score (new submission id → new version, revision r); latency = from the POST start to the first frame carrying revision ≥ r on each socket (first, median, last viewer). The moment the first viewer has it, judge B POSTs: "ack posted while a push fans out" (in one process it queues behind the broadcast). The next round starts once every socket holds B\'s revision and the app, the audience process and the generator are idle again (event-loop utilisation < 20% over 100 ms), ≥ 250 ms later, so "idle" acks are idle. p50 / p99 over rounds (nearest rank: with ~30 rounds p99 is the worst round); warm-up rounds dropped.',
       `Floor: a bare \`ws\` server (perMessageDeflate off) in the same process arrangement as "one process"; a POST /broadcast sends the very frames the app pushed for one score (the stage frame, revision replaced, then the audience frames that followed it: ${top.frameBytes.join(' + ')} bytes), each encoded once, to every socket in the same order with ws's \`send\`, timed the same way. Ours also includes what the floor does not: the POST's transaction (SQLite fsync), the stage view, Socket.IO's framing, and the leaderboard / screen / ceremony recomputation in the same flush. Ours writes each socket's frame as one pre-built buffer (server/realtime/single-buffer-frames.ts: one write instead of ws's cork + writev of header and payload, ~13% off the broadcast loop); the "pre-framed floor" row gives the bare floor with that same write path on the same sockets right after, for information — the targets are stated against the plain ws broadcast.`,
       `Clocks: receipt times come from the load generator, the POST start from the orchestrator, both performance.timeOrigin + performance.now(); their offset is estimated over IPC (min RTT of 25 ping-pongs, NTP-style) and subtracted; the residual error is ≤ RTT/2 (≤ ${r1(Math.max(...results.flatMap((r) => [r.floor, ...Object.values(r.apps).map((a) => a.result)]).map((p) => p.clock.rtt / 2)))} ms here).`,
       'Memory: RSS and heap of the process holding the sockets (the app, or the audience process), after forced GC (--expose-gc), after minus before the N sockets connected, divided by N. RSS at 1,000 sockets is dominated by one-off growth (code, heap pages); read the 10,000 row.',
       'Why two processes: in one process the Socket.IO broadcast is one synchronous loop over the room (~10–30 µs per socket here), and a judge POST that arrives meanwhile waits for the whole loop (the "ack while a push fans out" row grows with N). The audience process takes that loop to the other core; the app keeps the database, the judges and the organizers. The broadcaster itself encodes each event once (Socket.IO also pre-encodes the WebSocket frame once per broadcast: no per-socket JSON), starts the stage push as soon as the score commits (before the HTTP answer), recomputes the leaderboard and screen once per flush (the ceremony step only when the contest changed, not for scores), and yields to I/O right after the stage push so a waiting judge POST goes before that recomputation.',
-      "Where the time goes at 1,000 viewers, two processes (traced once with timestamps from a shared monotonic clock in every process, then removed): the POST reaches the app after ~1 ms; middleware (body, session, CSRF, judge guard) ~2 ms; the score transaction with its fsync ~2.5 ms; the stage view and the relay hop ~1.5 ms; so the first viewer has it at ~7–8 ms where the bare floor, which has none of this, has it at ~1 ms. The audience process then loops over the sockets as fast as the floor does (~15–19 ms for 1,000 in both, traced), while the app on the same 2 cores recomputes the leaderboard and takes judge B's POST. Everything on that path runs about twice as slow after the idle gap between rounds as when warm (the same POST: ~4 ms back to back, ~8 ms after 250 ms idle, on this VM). At 5,000 and 10,000 viewers this fixed ~7 ms is small against the loop; at 1,000 it is nearly half the floor, hence the higher ratio there.",
-      'The seeded contest is small (4 projects, 11 judges). With 60 projects × 11 judges the leaderboard recomputation per flush is ~16 ms warm instead of ~2 ms (measured once, not part of this bench: mostly building the full per-judge results the results pages also use), which in one process delays judges and in two processes competes with the fan-out for the 2 cores.',
+      "Where the time goes at 1,000 viewers, two processes (traced once with timestamps from a shared monotonic clock in every process, then removed): the POST reaches the app after ~1 ms; middleware (body, session, CSRF, judge guard) ~2 ms; the score transaction with its fsync ~2.5 ms (since then its checks are one statement instead of up to eight: ~1.3 → ~1.1–1.2 ms warm in-process, the fsync's spread dominating after an idle gap); the stage view and the relay hop ~1.5 ms; so the first viewer has it at ~7 ms where the bare floor, which has none of this, has it at ~1 ms. The audience process then loops over the sockets as fast as the floor does (~15–19 ms for 1,000 in both, traced), while the app on the same 2 cores recomputes the leaderboard and takes judge B's POST. Everything on that path runs about twice as slow after the idle gap between rounds as when warm (the same POST: ~4 ms back to back, ~8 ms after 250 ms idle, on this VM). At 5,000 and 10,000 viewers this fixed ~7 ms is small against the loop; at 1,000 it is nearly half the floor, hence the higher ratio there.",
+      'The seeded contest is small (4 projects, 11 judges). With 60 projects × 11 judges the leaderboard recomputation per flush is ~7 ms warm instead of ~2 ms (measured in-process, not part of this bench; ~8.4 ms in the same harness before the current sheets were read with only the columns results need: all 15 columns of 660 sheets took ~2.7 ms, the four needed ~0.95 ms), which in one process delays judges and in two processes competes with the fan-out for the 2 cores.',
       "The relay adapter (server/realtime/relay-adapter.ts) is socket.io-adapter's ClusterAdapterWithHeartbeat (the base of the official Redis Streams / Postgres adapters) over a TCP star: the app is the hub, audience servers connect, frames are length-prefixed v8.serialize, a shared-secret HMAC proof is required beyond loopback. Chosen because the Redis adapter needs a Redis server (none here) and @socket.io/cluster-adapter only spans the workers of one node:cluster primary; this one needs no new package and works across machines. Delivery is at most once and there is no connection-state recovery through it; screens resync by revision.",
-      "Memory per connection in the audience process: Socket.IO + engine.io + ws keep ~9 KB of heap per socket there (bare ws: ~3 KB). That process drops each handshake request once the socket is open (also from engine.io's WebSocket response, which otherwise keeps it through a close listener: ~1.7 KB), leaves the per-socket room and the handshake strings it never uses, and runs with 4 MB young-generation semi-spaces (AUDIENCE_NODE_FLAGS: a fan-out allocates much and keeps little; the default lets them grow to 16 MB, ~2.4 KB per connection at 10,000). tests/integration/audience-server.test.ts fails if the request is held again. The app in one process keeps the request (sessions for /judge and /admin), hence its larger figure. A native WebSocket server under Socket.IO (eiows) was not an option: its install clones the Node source from GitHub.",
+      "Memory per connection in the audience process: Socket.IO + engine.io + ws keep ~8.3 KB of heap per socket there (bare ws: ~3 KB). That process drops each handshake request once the socket is open (~1.7 KB), lets go of engine.io's WebSocket response for it (held by a close listener on the TCP socket for the whole connection; taken off), leaves the per-socket room, gives every socket one shared frozen empty handshake instead of its own headers / query / auth / strings (these two: 9.2 → 8.3 KB of heap per socket at 10,000), and runs with 4 MB young-generation semi-spaces (AUDIENCE_NODE_FLAGS: a fan-out allocates much and keeps little; the default lets them grow to 16 MB, ~2.4 KB per connection at 10,000). tests/integration/audience-server.test.ts fails if the request or the response is held again, or the handshake is not shared. The app in one process keeps the request (sessions for /judge and /admin), hence its larger figure. A native WebSocket server under Socket.IO (eiows) was not an option: its install clones the Node source from GitHub.",
     ],
     data: {
       options: opts,
