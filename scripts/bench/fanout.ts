@@ -14,9 +14,9 @@
  * out ("ack during fan-out"; its own push follows after the broadcaster's 150 ms coalescing). The
  * next round starts once every socket holds B's revision and every process is idle again. The
  * floor runs the same rounds against a bare `ws` server, broadcasting the very frames the app
- * sent for one score (stage, revision replaced, then the audience frames after it). All servers
- * of one size are connected at once and their rounds interleaved, so noise on this shared machine
- * falls on ours and the floor alike.
+ * sent for one score (stage, revision replaced, then the audience frames after it). The floor and
+ * one arrangement at a time are connected together and their rounds interleaved, so noise on this
+ * shared machine falls on ours and the floor alike.
  *
  * Clocks: receipt times are taken in the load generator, the POST start here; both use
  * performance.timeOrigin + performance.now(). Their offset is estimated NTP-style over the IPC
@@ -574,52 +574,57 @@ async function openFloor(n: number) {
 type FloorPath = '/broadcast' | '/broadcast?preframed=1';
 
 /**
- * All arrangements and the floor at one size, their rounds interleaved (each round's order
- * rotated) so that a noisy spell on this shared machine falls on all of them alike: the ratios
- * compare rounds measured side by side, not phases minutes apart. Warm-up rounds go first, the
- * app's first, since the floor broadcasts the frames the app pushed.
+ * One size: the floor stays connected throughout; each arrangement in turn is connected next to
+ * it and their rounds interleaved (order rotated every round), so a noisy spell on this shared
+ * machine falls on both sides of the ratio: rounds measured side by side, not phases minutes
+ * apart. One arrangement at a time, so no other Socket.IO server's heartbeats (10,000 idle
+ * sockets ping in bursts) run during a round. Warm-up rounds go first, the app's first: the floor
+ * broadcasts the frames the (first) app pushed. The floor's rounds from every block are pooled.
  */
 async function measureSize(n: number, opts: Options) {
-  const opened: { stop(): Promise<void> }[] = [];
+  console.log(`fanout: N=${fmtN(n)}: connecting the floor …`);
+  const floor = await openFloor(n);
   try {
-    console.log(
-      `fanout: N=${fmtN(n)}: connecting the floor and ${opts.arrangements.map((a) => LABEL[a]).join(', ')} …`,
-    );
-    const floor = await openFloor(n);
-    opened.push(floor);
-    const apps: Partial<Record<Arrangement, Awaited<ReturnType<typeof openApp>>>> = {};
-    for (const arrangement of opts.arrangements) {
-      apps[arrangement] = await openApp(n, arrangement);
-      opened.push(apps[arrangement]);
-    }
-    const appList = opts.arrangements.map((a) => apps[a]!);
     const load = [os.loadavg()[0]!];
+    let frames: string[] | null = null;
     let k = 0;
-    for (let w = 0; w < opts.warmup; w++) for (const app of appList) await app.round(k++, false);
-    const frames = await appList[0]!.frames();
-    if (!frames.length) throw new Error('the load generator never saw a stage:updated push');
-    for (let w = 0; w < opts.warmup; w++) {
-      await floor.round('/broadcast', frames, false);
-      await floor.round('/broadcast?preframed=1', frames, false);
-    }
-    const steps: (() => Promise<void>)[] = [
-      ...appList.map((app) => () => app.round(k++, true)),
-      () => floor.round('/broadcast', frames, true),
-      () => floor.round('/broadcast?preframed=1', frames, true),
-    ];
-    console.log(`fanout: N=${fmtN(n)}: ${opts.rounds} rounds of each, interleaved …`);
-    for (let round = 0; round < opts.rounds; round++) {
-      for (let i = 0; i < steps.length; i++) {
-        await steps[(round + i) % steps.length]!();
-        await sleep(250);
+    const apps: Partial<Record<Arrangement, Awaited<ReturnType<Awaited<ReturnType<typeof openApp>>['finish']>>>> = {};
+    for (const arrangement of opts.arrangements) {
+      console.log(`fanout: N=${fmtN(n)}: ${LABEL[arrangement]}, ${opts.rounds} rounds interleaved with the floor's …`);
+      const app = await openApp(n, arrangement);
+      try {
+        for (let w = 0; w < opts.warmup; w++) await app.round(k++, false);
+        if (!frames) {
+          frames = await app.frames();
+          if (!frames.length) throw new Error('the load generator never saw a stage:updated push');
+          for (let w = 0; w < opts.warmup; w++) {
+            await floor.round('/broadcast', frames, false);
+            await floor.round('/broadcast?preframed=1', frames, false);
+          }
+        }
+        const shown = frames;
+        const steps: (() => Promise<void>)[] = [
+          () => app.round(k++, true),
+          () => floor.round('/broadcast', shown, true),
+          () => floor.round('/broadcast?preframed=1', shown, true),
+        ];
+        const blockLoad = [os.loadavg()[0]!];
+        for (let round = 0; round < opts.rounds; round++) {
+          for (let i = 0; i < steps.length; i++) {
+            await steps[(round + i) % steps.length]!();
+            await sleep(250);
+          }
+        }
+        blockLoad.push(os.loadavg()[0]!);
+        apps[arrangement] = await app.finish(blockLoad);
+      } finally {
+        await app.stop();
       }
     }
     load.push(os.loadavg()[0]!);
-    const done: Partial<Record<Arrangement, Awaited<ReturnType<(typeof appList)[number]['finish']>>>> = {};
-    for (const a of opts.arrangements) done[a] = await apps[a]!.finish(load);
-    return { apps: done, ...floor.finish(load), frames };
+    return { apps, ...floor.finish(load), frames: frames ?? [] };
   } finally {
-    for (const o of opened.reverse()) await o.stop();
+    await floor.stop();
   }
 }
 
@@ -747,7 +752,7 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<Bench
       `Machine: ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; everything on 127.0.0.1; fd hard limit ${fdLimit}. The machine is shared: see the load average rows (other work on the same 2 cores inflates every number, the floor's too).`,
       'Reproduce: `npm run bench -- fanout` (N = 1,000, 5,000, 10,000, both arrangements) or e.g. `npm run bench -- fanout --sizes 1000,5000 --rounds 20 --arrangements split`; raw per-round samples are in bench-results/fanout-*.json. FANOUT_SERVER_NODE_ARGS=--cpu-prof profiles the server processes.',
       'Processes: server (the real app: Express + Socket.IO + file SQLite with WAL and synchronous=FULL; a seeded live contest, scoring window open, leaderboard released live) · load generator (N raw `ws` sockets speaking Engine.IO v4 / Socket.IO v5 on /screen, each watching the contest) · orchestrator (judge POSTs over a keep-alive HTTP agent; 3 real socket.io-client sockets checking slug, phase and a never-decreasing revision on every push). "one process": the app serves /screen itself. "two processes": /screen is served by server/realtime/audience-server.ts in a second process, fed by the relay adapter (server/realtime/relay-adapter.ts); judges still POST to the app.',
-      "Interleaved: at each size the floor and every arrangement are connected at the same time (each with its own load generator) and their rounds alternate, the order rotated every round, so a noisy spell on this shared machine falls on all of them alike and each ratio compares rounds measured side by side. (Until 2026-11-24 the floor ran as its own phase after the app's; on the same code that gave a warmer floor and ratios that moved ±0.2× between runs.)",
+      "Interleaved: at each size the floor stays connected, each arrangement in turn is connected next to it (each with its own load generator), and their rounds alternate, the order rotated every round, so a noisy spell on this shared machine falls on both sides of the ratio; the floor's rounds of all blocks are pooled. One arrangement at a time: another Socket.IO server's 10,000 idle sockets would send their heartbeats in bursts during the rounds. (Until 2026-11-24 the floor ran as its own phase after the app's; on the same code that gave a warmer floor and ratios that moved ±0.2× between runs.)",
       'Round: judge A POSTs a score (new submission id → new version, revision r); latency = from the POST start to the first frame carrying revision ≥ r on each socket (first, median, last viewer). The moment the first viewer has it, judge B POSTs: "ack posted while a push fans out" (in one process it queues behind the broadcast). The next round starts once every socket holds B\'s revision and the app, the audience process and the generator are idle again (event-loop utilisation < 20% over 100 ms), ≥ 250 ms later, so "idle" acks are idle. p50 / p99 over rounds (nearest rank: with ~30 rounds p99 is the worst round); warm-up rounds dropped.',
       `Floor: a bare \`ws\` server (perMessageDeflate off) in the same process arrangement as "one process"; a POST /broadcast sends the very frames the app pushed for one score (the stage frame, revision replaced, then the audience frames that followed it: ${top.frameBytes.join(' + ')} bytes), each encoded once, to every socket in the same order with ws's \`send\`, timed the same way. Ours also includes what the floor does not: the POST's transaction (SQLite fsync), the stage view, Socket.IO's framing, and the leaderboard / screen / ceremony recomputation in the same flush. Ours writes each socket's frame as one pre-built buffer (server/realtime/single-buffer-frames.ts: one write instead of ws's cork + writev of header and payload, ~13% off the broadcast loop); the "pre-framed floor" row gives the bare floor with that same write path on the same sockets right after, for information — the targets are stated against the plain ws broadcast.`,
       `Clocks: receipt times come from the load generator, the POST start from the orchestrator, both performance.timeOrigin + performance.now(); their offset is estimated over IPC (min RTT of 25 ping-pongs, NTP-style) and subtracted; the residual error is ≤ RTT/2 (≤ ${r1(Math.max(...results.flatMap((r) => [r.floor, ...Object.values(r.apps).map((a) => a.result)]).map((p) => p.clock.rtt / 2)))} ms here).`,
