@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as scores from '../../server/data/score.repo.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { seedLiveContest, type LiveFixture } from '../support/fixtures.js';
-import { activeRecusals } from '../support/sheet-reference.js';
+import { activeRecusals, insertRawVersion } from '../support/sheet-reference.js';
 
 let t: TestApp;
 let f: LiveFixture;
@@ -34,7 +34,6 @@ async function reference(projectId: number) {
   return { eligible: eligible.length, submitted: eligible.filter((id) => sheets.has(id)).length };
 }
 
-let submissions = 0;
 /** Which shapes of result the random cases produced (eligible > 0, some submitted, not all). */
 const seen = new Set<string>();
 const judgeFlags = fc.record({
@@ -78,25 +77,13 @@ describe('scoring progress counts', () => {
             })),
           ];
           for (const { project, version } of versions)
-            await db
-              .insertInto('score_version')
-              .values({
-                submission_id: `progress-${(++submissions).toString(36).padStart(10, '0')}`,
-                contest_id: f.contestId,
-                round_id: f.roundId,
-                project_id: project,
-                judge_id: judgeId,
-                version,
-                marks: '{}',
-                comment: '',
-                interest: '[]',
-                reason: '',
-                payload_hash: 'x',
-                actor_kind: 'judge',
-                actor_id: judgeId,
-                created_at: now,
-              })
-              .execute();
+            await insertRawVersion(db, {
+              contestId: f.contestId,
+              roundId: f.roundId,
+              projectId: project,
+              judgeId,
+              version,
+            });
         }
         // The narrow read of the current sheets (results, progress) is the full one, column for column.
         const sheets = await scores.currentSheets(db, f.roundId);

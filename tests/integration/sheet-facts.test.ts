@@ -12,7 +12,7 @@ import { PROJECT_STATUSES } from '../../server/domain/contest-document.js';
 import * as scores from '../../server/data/score.repo.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { seedLiveContest, type LiveFixture } from '../support/fixtures.js';
-import { referenceSheetFacts } from '../support/sheet-reference.js';
+import { insertRawVersion, referenceSheetFacts } from '../support/sheet-reference.js';
 
 let t: TestApp;
 let a: LiveFixture;
@@ -41,7 +41,6 @@ const world = fc.record({
   versions: fc.nat({ max: 3 }),
 });
 
-let n = 0;
 const seen = new Set<string>();
 
 describe('sheet facts (one statement)', () => {
@@ -108,25 +107,7 @@ describe('sheet facts (one statement)', () => {
             })
             .execute();
         for (let version = 1; version <= w.versions; version++)
-          await db
-            .insertInto('score_version')
-            .values({
-              submission_id: `facts-${(++n).toString(36).padStart(10, '0')}`,
-              contest_id: a.contestId,
-              round_id: roundId,
-              project_id: projectId,
-              judge_id: judgeId,
-              version,
-              marks: '{}',
-              comment: '',
-              interest: '[]',
-              reason: '',
-              payload_hash: 'x',
-              actor_kind: 'judge',
-              actor_id: judgeId,
-              created_at: now,
-            })
-            .execute();
+          await insertRawVersion(db, { contestId: a.contestId, roundId, projectId, judgeId, version });
 
         const sheet = { contestId: a.contestId, roundId, projectId, judgeId };
         const facts = await scores.sheetFacts(db, sheet);

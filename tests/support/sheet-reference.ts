@@ -1,6 +1,7 @@
 /**
  * The plain, one-fact-per-query computations that the folded statements in score.repo
  * (`progressCounts`, `sheetFacts`) replace; the property tests hold the statements to these.
+ * Also the raw score version those tests write (straight into the table, past the score service's checks).
  */
 import type { Db } from '../../db/database.js';
 import * as scores from '../../server/data/score.repo.js';
@@ -62,4 +63,31 @@ export async function referenceSheetFacts(
     unlock: unlock ?? null,
     latestVersion: Math.max(0, ...versions.map((v) => v.version)),
   };
+}
+
+let written = 0;
+/** Writes one score version directly (empty marks), as the property tests' random worlds need. */
+export async function insertRawVersion(
+  db: Db,
+  v: { contestId: number; roundId: number; projectId: number; judgeId: number; version: number },
+): Promise<void> {
+  await db
+    .insertInto('score_version')
+    .values({
+      submission_id: `raw-version-${(++written).toString(36).padStart(10, '0')}`,
+      contest_id: v.contestId,
+      round_id: v.roundId,
+      project_id: v.projectId,
+      judge_id: v.judgeId,
+      version: v.version,
+      marks: '{}',
+      comment: '',
+      interest: '[]',
+      reason: '',
+      payload_hash: 'x',
+      actor_kind: 'judge',
+      actor_id: v.judgeId,
+      created_at: new Date().toISOString(),
+    })
+    .execute();
 }
