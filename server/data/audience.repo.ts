@@ -4,6 +4,7 @@
  * live in vote.repo.ts.) Rows are mapped to plain objects here; no rules.
  */
 import type { Db } from '../../db/database.js';
+import { prepareQuery } from '../../db/prepared-query.js';
 import type { ReleasePolicy, ScreenMode } from '../domain/release.js';
 
 export interface RoundRelease {
@@ -47,12 +48,15 @@ export async function roundReleases(db: Db, contestId: number): Promise<RoundRel
   }));
 }
 
-export async function roundRelease(db: Db, roundId: number): Promise<RoundRelease | undefined> {
-  const r = await db
+const releaseOf = prepareQuery((db: Db, $: { roundId: number }) =>
+  db
     .selectFrom('round')
     .select(['id', 'key', 'release_policy', 'frozen_snapshot', 'frozen_at'])
-    .where('id', '=', roundId)
-    .executeTakeFirst();
+    .where('id', '=', $.roundId),
+);
+
+export async function roundRelease(db: Db, roundId: number): Promise<RoundRelease | undefined> {
+  const r = await releaseOf.first(db, { roundId });
   return r
     ? { roundId: r.id, roundKey: r.key, policy: r.release_policy, frozenSnapshot: r.frozen_snapshot, frozenAt: r.frozen_at }
     : undefined;
@@ -70,8 +74,12 @@ export async function setRoundRelease(
     .execute();
 }
 
+const screenRow = prepareQuery((db: Db, $: { contestId: number }) =>
+  db.selectFrom('screen_state').selectAll().where('contest_id', '=', $.contestId),
+);
+
 export async function screenState(db: Db, contestId: number): Promise<ScreenStateRow> {
-  const row = await db.selectFrom('screen_state').selectAll().where('contest_id', '=', contestId).executeTakeFirst();
+  const row = await screenRow.first(db, { contestId });
   return row
     ? {
         mode: row.mode,
@@ -111,16 +119,19 @@ export async function saveCeremonyState(db: Db, contestId: number, s: CeremonySt
     .execute();
 }
 
+const teamOf = prepareQuery((db: Db, $: { projectId: number }) =>
+  db
+    .selectFrom('project')
+    .select(['leader_name', 'members'])
+    .where('id', '=', $.projectId),
+);
+
 /** The on-stage project's team (names only, never contacts). */
 export async function projectTeam(
   db: Db,
   projectId: number,
 ): Promise<{ leaderName: string; members: string[] } | undefined> {
-  const row = await db
-    .selectFrom('project')
-    .select(['leader_name', 'members'])
-    .where('id', '=', projectId)
-    .executeTakeFirst();
+  const row = await teamOf.first(db, { projectId });
   if (!row) return undefined;
   return { leaderName: row.leader_name, members: memberNames(row.members) };
 }

@@ -4,6 +4,7 @@
  * converted to integer hundredths and weights to thousandths here and nowhere else.
  */
 import type { Db } from '../../db/database.js';
+import { prepareQuery } from '../../db/prepared-query.js';
 import {
   ScoringRules,
   type Conflict,
@@ -26,13 +27,16 @@ const points = (v: number) => units(v, CENTI);
 const fromPoints = (u: number) => fromUnits(u, CENTI);
 
 // ---- tracks
-export async function listTracks(db: Db, contestId: number) {
-  const rows = await db
+const tracksOf = prepareQuery((db: Db, $: { contestId: number }) =>
+  db
     .selectFrom('track')
     .selectAll()
-    .where('contest_id', '=', contestId)
-    .orderBy('position')
-    .execute();
+    .where('contest_id', '=', $.contestId)
+    .orderBy('position'),
+);
+
+export async function listTracks(db: Db, contestId: number) {
+  const rows = await tracksOf.all(db, { contestId });
   return rows.map((r) => ({
     id: r.id,
     item: { key: r.key, name: { zh: r.name_zh, en: r.name_en }, description: r.description } satisfies Track,
@@ -56,14 +60,17 @@ export async function deleteTrack(db: Db, id: number): Promise<void> {
 }
 
 // ---- rounds (with their scoring rule) and criteria
-export async function listRounds(db: Db, contestId: number) {
-  const rows = await db
+const roundsOf = prepareQuery((db: Db, $: { contestId: number }) =>
+  db
     .selectFrom('round')
     .innerJoin('scoring_rule', 'scoring_rule.round_id', 'round.id')
     .selectAll()
-    .where('round.contest_id', '=', contestId)
-    .orderBy('round.position')
-    .execute();
+    .where('round.contest_id', '=', $.contestId)
+    .orderBy('round.position'),
+);
+
+export async function listRounds(db: Db, contestId: number) {
+  const rows = await roundsOf.all(db, { contestId });
   return rows.map((r) => ({
     id: r.id,
     item: {
@@ -131,15 +138,18 @@ export async function deleteRound(db: Db, id: number): Promise<void> {
   await db.deleteFrom('round').where('id', '=', id).execute();
 }
 
-export async function listCriteria(db: Db, contestId: number) {
-  const rows = await db
+const criteriaOf = prepareQuery((db: Db, $: { contestId: number }) =>
+  db
     .selectFrom('criterion')
     .innerJoin('round', 'round.id', 'criterion.round_id')
     .selectAll('criterion')
-    .where('round.contest_id', '=', contestId)
+    .where('round.contest_id', '=', $.contestId)
     .orderBy('criterion.round_id')
-    .orderBy('criterion.position')
-    .execute();
+    .orderBy('criterion.position'),
+);
+
+export async function listCriteria(db: Db, contestId: number) {
+  const rows = await criteriaOf.all(db, { contestId });
   return rows.map((r) => ({
     id: r.id,
     roundId: r.round_id,
@@ -183,13 +193,16 @@ export async function deleteCriterion(db: Db, id: number): Promise<void> {
 }
 
 // ---- prize tiers
-export async function listPrizeTiers(db: Db, contestId: number) {
-  const rows = await db
+const prizeTiersOf = prepareQuery((db: Db, $: { contestId: number }) =>
+  db
     .selectFrom('prize_tier')
     .selectAll()
-    .where('contest_id', '=', contestId)
-    .orderBy('position')
-    .execute();
+    .where('contest_id', '=', $.contestId)
+    .orderBy('position'),
+);
+
+export async function listPrizeTiers(db: Db, contestId: number) {
+  const rows = await prizeTiersOf.all(db, { contestId });
   return rows.map((r) => ({
     id: r.id,
     item: {
@@ -232,13 +245,16 @@ export async function deletePrizeTier(db: Db, id: number): Promise<void> {
 }
 
 // ---- judges
-export async function listJudges(db: Db, contestId: number) {
-  const rows = await db
+const judgesOf = prepareQuery((db: Db, $: { contestId: number }) =>
+  db
     .selectFrom('judge')
     .selectAll()
-    .where('contest_id', '=', contestId)
-    .orderBy('position')
-    .execute();
+    .where('contest_id', '=', $.contestId)
+    .orderBy('position'),
+);
+
+export async function listJudges(db: Db, contestId: number) {
+  const rows = await judgesOf.all(db, { contestId });
   return rows.map((r) => ({
     id: r.id,
     item: {
@@ -280,15 +296,18 @@ export async function deleteJudge(db: Db, id: number): Promise<void> {
 }
 
 // ---- projects
-export async function listProjects(db: Db, contestId: number) {
-  const rows = await db
+const projectsOf = prepareQuery((db: Db, $: { contestId: number }) =>
+  db
     .selectFrom('project')
     .innerJoin('track', 'track.id', 'project.track_id')
     .selectAll('project')
     .select('track.key as track_key')
-    .where('project.contest_id', '=', contestId)
-    .orderBy('project.position')
-    .execute();
+    .where('project.contest_id', '=', $.contestId)
+    .orderBy('project.position'),
+);
+
+export async function listProjects(db: Db, contestId: number) {
+  const rows = await projectsOf.all(db, { contestId });
   return rows.map((r) => ({
     id: r.id,
     item: {
@@ -342,8 +361,8 @@ export async function deleteProject(db: Db, id: number): Promise<void> {
 }
 
 // ---- conflicts
-export async function listConflicts(db: Db, contestId: number) {
-  const rows = await db
+const conflictsOf = prepareQuery((db: Db, $: { contestId: number }) =>
+  db
     .selectFrom('judge_conflict')
     .innerJoin('judge', 'judge.id', 'judge_conflict.judge_id')
     .innerJoin('project', 'project.id', 'judge_conflict.project_id')
@@ -354,11 +373,14 @@ export async function listConflicts(db: Db, contestId: number) {
       'judge_conflict.reason',
       'judge_conflict.source',
     ])
-    .where('judge.contest_id', '=', contestId)
+    .where('judge.contest_id', '=', $.contestId)
     .where('judge_conflict.waived_at', 'is', null)
     .orderBy('judge.position')
-    .orderBy('project.position')
-    .execute();
+    .orderBy('project.position'),
+);
+
+export async function listConflicts(db: Db, contestId: number) {
+  const rows = await conflictsOf.all(db, { contestId });
   return rows.map((r) => ({
     id: r.id,
     item: { judgeKey: r.judge_key, projectRef: r.project_ref, reason: r.reason, source: r.source } satisfies Conflict,

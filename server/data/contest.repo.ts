@@ -1,6 +1,7 @@
 /** Contest rows: list, find, insert, update, delete, and the revision bump live views rely on. */
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { prepareQuery } from '../../db/prepared-query.js';
 import type { ContestTable } from '../../db/schema/contest.js';
 import { ContestSettings, type ContestBasics } from '../domain/contest-document.js';
 
@@ -40,8 +41,12 @@ export function listContests(db: Db): Promise<ContestRow[]> {
   return db.selectFrom('contest').selectAll().orderBy('starts_on', 'desc').orderBy('id', 'desc').execute();
 }
 
+const contestBySlug = prepareQuery((db: Db, $: { slug: string }) =>
+  db.selectFrom('contest').selectAll().where('slug', '=', $.slug),
+);
+
 export function findContestBySlug(db: Db, slug: string): Promise<ContestRow | undefined> {
-  return db.selectFrom('contest').selectAll().where('slug', '=', slug).executeTakeFirst();
+  return contestBySlug.first(db, { slug });
 }
 
 export async function slugExists(db: Db, slug: string, exceptId?: number): Promise<boolean> {
@@ -77,11 +82,14 @@ export async function bumpRevision(db: Db, id: number, now: string): Promise<num
 }
 
 /** Bumps the revision and answers it with the contest's slug, in one statement. */
-export function bumpRevisionOf(db: Db, id: number, now: string): Promise<{ revision: number; slug: string }> {
-  return db
+const revisionBump = prepareQuery((db: Db, $: { id: number; now: string }) =>
+  db
     .updateTable('contest')
-    .set((eb) => ({ revision: eb('revision', '+', 1), updated_at: now }))
-    .where('id', '=', id)
-    .returning(['revision', 'slug'])
-    .executeTakeFirstOrThrow();
+    .set((eb) => ({ revision: eb('revision', '+', 1), updated_at: $.now }))
+    .where('id', '=', $.id)
+    .returning(['revision', 'slug']),
+);
+
+export function bumpRevisionOf(db: Db, id: number, now: string): Promise<{ revision: number; slug: string }> {
+  return revisionBump.firstOrThrow(db, { id, now });
 }

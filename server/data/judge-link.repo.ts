@@ -1,5 +1,6 @@
 /** Judge links: one active hashed token per judge; revoked links stay for the record. */
 import type { Db } from '../../db/database.js';
+import { prepareQuery } from '../../db/prepared-query.js';
 
 export async function revokeActiveLinks(db: Db, judgeId: number, at: string): Promise<number> {
   const result = await db
@@ -46,17 +47,24 @@ export function linkStatus(db: Db, contestId: number) {
     .execute();
 }
 
-export function isActiveJudge(db: Db, judgeId: number, contestId: number) {
-  return db
+const activeJudge = prepareQuery((db: Db, $: { judgeId: number; contestId: number }) =>
+  db
     .selectFrom('judge')
     .innerJoin('judge_link', 'judge_link.judge_id', 'judge.id')
     .select('judge.id')
-    .where('judge.id', '=', judgeId)
-    .where('judge.contest_id', '=', contestId)
-    .where('judge_link.revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('judge.id', '=', $.judgeId)
+    .where('judge.contest_id', '=', $.contestId)
+    .where('judge_link.revoked_at', 'is', null),
+);
+
+export function isActiveJudge(db: Db, judgeId: number, contestId: number) {
+  return activeJudge.first(db, { judgeId, contestId });
 }
 
+const judgeSeen = prepareQuery((db: Db, $: { judgeId: number; at: string }) =>
+  db.updateTable('judge').set({ last_seen_at: $.at }).where('id', '=', $.judgeId),
+);
+
 export async function touchJudge(db: Db, judgeId: number, at: string): Promise<void> {
-  await db.updateTable('judge').set({ last_seen_at: at }).where('id', '=', judgeId).execute();
+  await judgeSeen.run(db, { judgeId, at });
 }

@@ -6,43 +6,53 @@
  */
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { prepareQuery } from '../../db/prepared-query.js';
 import type { AwardOverrideTable, HeadJudgeDecisionTable, ResultLockTable } from '../../db/schema/results.js';
 
 export type HeadJudgeDecisionRow = Selectable<HeadJudgeDecisionTable>;
 export type ResultLockRow = Selectable<ResultLockTable>;
 export type AwardOverrideRow = Selectable<AwardOverrideTable>;
 
-/** Active (not waived) conflicts of a contest's judges: the recusals. */
-export function activeConflicts(db: Db, contestId: number): Promise<{ judge_id: number; project_id: number }[]> {
-  return db
+const recusalsOf = prepareQuery((db: Db, $: { contestId: number }) =>
+  db
     .selectFrom('judge_conflict')
     .innerJoin('judge', 'judge.id', 'judge_conflict.judge_id')
     .select(['judge_conflict.judge_id', 'judge_conflict.project_id'])
-    .where('judge.contest_id', '=', contestId)
-    .where('judge_conflict.waived_at', 'is', null)
-    .execute();
+    .where('judge.contest_id', '=', $.contestId)
+    .where('judge_conflict.waived_at', 'is', null),
+);
+
+/** Active (not waived) conflicts of a contest's judges: the recusals. */
+export function activeConflicts(db: Db, contestId: number): Promise<{ judge_id: number; project_id: number }[]> {
+  return recusalsOf.all(db, { contestId });
 }
+
+const votesOf = prepareQuery((db: Db, $: { roundId: number }) =>
+  db
+    .selectFrom('audience_vote')
+    .select(['project_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('round_id', '=', $.roundId)
+    .where('flagged', '=', 0)
+    .groupBy('project_id'),
+);
 
 /** Unflagged audience votes per project of a round. */
 export async function audienceVoteCounts(db: Db, roundId: number): Promise<Map<number, number>> {
-  const rows = await db
-    .selectFrom('audience_vote')
-    .select(['project_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('round_id', '=', roundId)
-    .where('flagged', '=', 0)
-    .groupBy('project_id')
-    .execute();
+  const rows = await votesOf.all(db, { roundId });
   return new Map(rows.map((r) => [r.project_id, Number(r.n)]));
 }
 
-/** Rounds of a contest that have at least one score version. */
-export async function roundsWithScores(db: Db, contestId: number): Promise<number[]> {
-  const rows = await db
+const scoredRoundsOf = prepareQuery((db: Db, $: { contestId: number }) =>
+  db
     .selectFrom('score_version')
     .select('round_id')
     .distinct()
-    .where('contest_id', '=', contestId)
-    .execute();
+    .where('contest_id', '=', $.contestId),
+);
+
+/** Rounds of a contest that have at least one score version. */
+export async function roundsWithScores(db: Db, contestId: number): Promise<number[]> {
+  const rows = await scoredRoundsOf.all(db, { contestId });
   return rows.map((r) => r.round_id);
 }
 
@@ -54,14 +64,17 @@ export async function roundHasScores(db: Db, roundId: number): Promise<boolean> 
 // ---------------------------------------------------------------------------------------------
 // Head-judge decisions
 
-/** A round's decisions, newest first (the newest decision covering a tie wins). */
-export function listDecisions(db: Db, roundId: number): Promise<HeadJudgeDecisionRow[]> {
-  return db
+const decisionsOf = prepareQuery((db: Db, $: { roundId: number }) =>
+  db
     .selectFrom('head_judge_decision')
     .selectAll()
-    .where('round_id', '=', roundId)
-    .orderBy('id', 'desc')
-    .execute();
+    .where('round_id', '=', $.roundId)
+    .orderBy('id', 'desc'),
+);
+
+/** A round's decisions, newest first (the newest decision covering a tie wins). */
+export function listDecisions(db: Db, roundId: number): Promise<HeadJudgeDecisionRow[]> {
+  return decisionsOf.all(db, { roundId });
 }
 
 export async function insertDecision(db: Db, row: Omit<HeadJudgeDecisionRow, 'id'>): Promise<number> {

@@ -4,26 +4,37 @@
  */
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { placeholdersOf, prepareQuery } from '../../db/prepared-query.js';
 import type { ScoreVersionTable } from '../../db/schema/live.js';
 import type { CriterionRange } from '../domain/score-rules.js';
 
 export type ScoreVersionRow = Selectable<ScoreVersionTable>;
 
-export async function criterionRanges(db: Db, roundId: number): Promise<CriterionRange[]> {
-  const rows = await db
+const ranges = prepareQuery((db: Db, $: { roundId: number }) =>
+  db
     .selectFrom('criterion')
     .select(['key', 'min_centi', 'max_centi', 'step_centi'])
-    .where('round_id', '=', roundId)
-    .orderBy('position')
-    .execute();
+    .where('round_id', '=', $.roundId)
+    .orderBy('position'),
+);
+
+export async function criterionRanges(db: Db, roundId: number): Promise<CriterionRange[]> {
+  const rows = await ranges.all(db, { roundId });
   return rows.map((r) => ({ key: r.key, minCenti: r.min_centi, maxCenti: r.max_centi, stepCenti: r.step_centi }));
 }
 
+const explicitPanel = prepareQuery((db: Db, $: { roundId: number }) =>
+  db.selectFrom('round_panel').select('judge_id').where('round_id', '=', $.roundId),
+);
+const contestJudges = prepareQuery((db: Db, $: { contestId: number }) =>
+  db.selectFrom('judge').select('id').where('contest_id', '=', $.contestId).orderBy('position'),
+);
+
 /** Judges on a round's panel: the explicit panel, or every judge of the contest when none is set. */
 export async function panelJudgeIds(db: Db, contestId: number, roundId: number): Promise<number[]> {
-  const explicit = await db.selectFrom('round_panel').select('judge_id').where('round_id', '=', roundId).execute();
+  const explicit = await explicitPanel.all(db, { roundId });
   if (explicit.length) return explicit.map((r) => r.judge_id);
-  const all = await db.selectFrom('judge').select('id').where('contest_id', '=', contestId).orderBy('position').execute();
+  const all = await contestJudges.all(db, { contestId });
   return all.map((r) => r.id);
 }
 
@@ -33,29 +44,33 @@ export async function panelJudgeIds(db: Db, contestId: number, roundId: number):
  * needs only these two counts (a sheet exists exactly when a version does; versions are never
  * deleted).
  */
+const counts = prepareQuery(
+  (_db: Db, $: { contestId: number; roundId: number; projectId: number }) =>
+    sql<{ eligible: number | string; submitted: number | string }>`
+    WITH panel AS (
+      SELECT judge_id AS id FROM round_panel WHERE round_id = ${$.roundId}
+      UNION ALL
+      SELECT id FROM judge
+       WHERE contest_id = ${$.contestId} AND NOT EXISTS (SELECT 1 FROM round_panel WHERE round_id = ${$.roundId})
+    ),
+    eligible AS (
+      SELECT id FROM panel
+       WHERE id NOT IN (SELECT judge_id FROM judge_conflict WHERE project_id = ${$.projectId} AND waived_at IS NULL)
+    )
+    SELECT
+      (SELECT count(*) FROM eligible) AS eligible,
+      (SELECT count(DISTINCT judge_id) FROM score_version
+        WHERE round_id = ${$.roundId} AND project_id = ${$.projectId} AND judge_id IN (SELECT id FROM eligible)) AS submitted
+  `,
+);
+
 export async function progressCounts(
   db: Db,
   contestId: number,
   roundId: number,
   projectId: number,
 ): Promise<{ eligible: number; submitted: number }> {
-  const { rows } = await sql<{ eligible: number | string; submitted: number | string }>`
-    WITH panel AS (
-      SELECT judge_id AS id FROM round_panel WHERE round_id = ${roundId}
-      UNION ALL
-      SELECT id FROM judge
-       WHERE contest_id = ${contestId} AND NOT EXISTS (SELECT 1 FROM round_panel WHERE round_id = ${roundId})
-    ),
-    eligible AS (
-      SELECT id FROM panel
-       WHERE id NOT IN (SELECT judge_id FROM judge_conflict WHERE project_id = ${projectId} AND waived_at IS NULL)
-    )
-    SELECT
-      (SELECT count(*) FROM eligible) AS eligible,
-      (SELECT count(DISTINCT judge_id) FROM score_version
-        WHERE round_id = ${roundId} AND project_id = ${projectId} AND judge_id IN (SELECT id FROM eligible)) AS submitted
-  `.execute(db);
-  const row = rows[0];
+  const row = await counts.first(db, { contestId, roundId, projectId });
   return { eligible: Number(row?.eligible ?? 0), submitted: Number(row?.submitted ?? 0) };
 }
 
@@ -80,11 +95,8 @@ const truthy = (v: unknown) => v === true || Number(v) > 0;
  * rule is the one of `panelJudgeIds` and `progressCounts` (the explicit panel, else every judge of
  * the contest); tests/integration/sheet-facts.test.ts holds it to the plain queries.
  */
-export async function sheetFacts(
-  db: Db,
-  s: { contestId: number; roundId: number; projectId: number; judgeId: number },
-): Promise<SheetFactsRow> {
-  const { rows } = await sql<{
+const facts = prepareQuery((_db: Db, $: { contestId: number; roundId: number; projectId: number; judgeId: number }) =>
+  sql<{
     round_ok: unknown;
     project_ok: unknown;
     on_panel: unknown;
@@ -95,27 +107,33 @@ export async function sheetFacts(
     latest_version: number | string | null;
   }>`
     SELECT
-      EXISTS (SELECT 1 FROM round WHERE id = ${s.roundId} AND contest_id = ${s.contestId}) AS round_ok,
+      EXISTS (SELECT 1 FROM round WHERE id = ${$.roundId} AND contest_id = ${$.contestId}) AS round_ok,
       EXISTS (SELECT 1 FROM project
-               WHERE id = ${s.projectId} AND contest_id = ${s.contestId} AND status = 'approved') AS project_ok,
-      CASE WHEN EXISTS (SELECT 1 FROM round_panel WHERE round_id = ${s.roundId})
-           THEN EXISTS (SELECT 1 FROM round_panel WHERE round_id = ${s.roundId} AND judge_id = ${s.judgeId})
-           ELSE EXISTS (SELECT 1 FROM judge WHERE id = ${s.judgeId} AND contest_id = ${s.contestId})
+               WHERE id = ${$.projectId} AND contest_id = ${$.contestId} AND status = 'approved') AS project_ok,
+      CASE WHEN EXISTS (SELECT 1 FROM round_panel WHERE round_id = ${$.roundId})
+           THEN EXISTS (SELECT 1 FROM round_panel WHERE round_id = ${$.roundId} AND judge_id = ${$.judgeId})
+           ELSE EXISTS (SELECT 1 FROM judge WHERE id = ${$.judgeId} AND contest_id = ${$.contestId})
       END AS on_panel,
       EXISTS (SELECT 1 FROM judge_conflict
-               WHERE project_id = ${s.projectId} AND judge_id = ${s.judgeId} AND waived_at IS NULL) AS recused,
+               WHERE project_id = ${$.projectId} AND judge_id = ${$.judgeId} AND waived_at IS NULL) AS recused,
       EXISTS (SELECT 1 FROM scoring_window
-               WHERE round_id = ${s.roundId} AND project_id = ${s.projectId} AND closed_at IS NULL) AS window_open,
+               WHERE round_id = ${$.roundId} AND project_id = ${$.projectId} AND closed_at IS NULL) AS window_open,
       u.id AS unlock_id,
       u.reason AS unlock_reason,
       (SELECT max(version) FROM score_version
-        WHERE round_id = ${s.roundId} AND project_id = ${s.projectId} AND judge_id = ${s.judgeId}) AS latest_version
+        WHERE round_id = ${$.roundId} AND project_id = ${$.projectId} AND judge_id = ${$.judgeId}) AS latest_version
     FROM (SELECT 1 AS one) AS here
     LEFT JOIN score_unlock AS u ON u.id = (
       SELECT max(id) FROM score_unlock
-       WHERE round_id = ${s.roundId} AND project_id = ${s.projectId} AND judge_id = ${s.judgeId} AND used_at IS NULL)
-  `.execute(db);
-  const r = rows[0]!;
+       WHERE round_id = ${$.roundId} AND project_id = ${$.projectId} AND judge_id = ${$.judgeId} AND used_at IS NULL)
+  `,
+);
+
+export async function sheetFacts(
+  db: Db,
+  s: { contestId: number; roundId: number; projectId: number; judgeId: number },
+): Promise<SheetFactsRow> {
+  const r = (await facts.first(db, s))!;
   return {
     assigned: truthy(r.round_ok) && truthy(r.project_ok) && truthy(r.on_panel),
     recused: truthy(r.recused),
@@ -129,8 +147,12 @@ export async function markUnlockUsed(db: Db, id: number, at: string): Promise<vo
   await db.updateTable('score_unlock').set({ used_at: at }).where('id', '=', id).execute();
 }
 
+const bySubmissionId = prepareQuery((db: Db, $: { submissionId: string }) =>
+  db.selectFrom('score_version').selectAll().where('submission_id', '=', $.submissionId),
+);
+
 export function findBySubmissionId(db: Db, submissionId: string): Promise<ScoreVersionRow | undefined> {
-  return db.selectFrom('score_version').selectAll().where('submission_id', '=', submissionId).executeTakeFirst();
+  return bySubmissionId.first(db, { submissionId });
 }
 
 export async function latestVersion(db: Db, roundId: number, projectId: number, judgeId: number): Promise<number> {
@@ -145,13 +167,32 @@ export async function latestVersion(db: Db, roundId: number, projectId: number, 
 }
 
 /** Inserts a version; returns its id, or null when the submission id already exists. */
-export async function insertScoreVersion(db: Db, row: Omit<ScoreVersionRow, 'id'>): Promise<number | null> {
-  const result = await db
+const SCORE_VERSION_COLUMNS = [
+  'submission_id',
+  'contest_id',
+  'round_id',
+  'project_id',
+  'judge_id',
+  'version',
+  'marks',
+  'comment',
+  'interest',
+  'payload_hash',
+  'actor_kind',
+  'actor_id',
+  'reason',
+  'created_at',
+] as const;
+const insertVersion = prepareQuery((db: Db, $: Omit<ScoreVersionRow, 'id'>) =>
+  db
     .insertInto('score_version')
-    .values(row)
+    .values(placeholdersOf($, SCORE_VERSION_COLUMNS))
     .onConflict((oc) => oc.column('submission_id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
+    .returning('id'),
+);
+
+export async function insertScoreVersion(db: Db, row: Omit<ScoreVersionRow, 'id'>): Promise<number | null> {
+  const result = await insertVersion.first(db, row);
   return result?.id ?? null;
 }
 
@@ -186,6 +227,13 @@ export async function currentSheets(
   return q.orderBy('s.project_id').orderBy('s.judge_id').execute();
 }
 
+const marksOfRound = prepareQuery((db: Db, $: { roundId: number }) =>
+  latestOfRound(db, $.roundId)
+    .select(['s.project_id', 's.judge_id', 's.version', 's.marks'])
+    .orderBy('s.project_id')
+    .orderBy('s.judge_id'),
+);
+
 /**
  * The same sheets with only what results and progress need: whose, which version, the marks.
  * Recomputed on every score for the leaderboard, where reading every column of every sheet
@@ -195,11 +243,7 @@ export function currentMarks(
   db: Db,
   roundId: number,
 ): Promise<Pick<ScoreVersionRow, 'project_id' | 'judge_id' | 'version' | 'marks'>[]> {
-  return latestOfRound(db, roundId)
-    .select(['s.project_id', 's.judge_id', 's.version', 's.marks'])
-    .orderBy('s.project_id')
-    .orderBy('s.judge_id')
-    .execute();
+  return marksOfRound.all(db, { roundId });
 }
 
 export function sheetVersions(db: Db, roundId: number, projectId: number, judgeId: number): Promise<ScoreVersionRow[]> {

@@ -1,13 +1,13 @@
 /** Session rows for the express-session store (data: serialized JSON; expires_at: epoch ms). */
 import type { Db } from '../../db/database.js';
+import { prepareQuery } from '../../db/prepared-query.js';
+
+const liveSession = prepareQuery((db: Db, $: { sid: string; now: number }) =>
+  db.selectFrom('session').select(['data', 'expires_at']).where('sid', '=', $.sid).where('expires_at', '>', $.now),
+);
 
 export async function getSession(db: Db, sid: string, now: number): Promise<{ data: string; expiresAt: number } | null> {
-  const row = await db
-    .selectFrom('session')
-    .select(['data', 'expires_at'])
-    .where('sid', '=', sid)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
+  const row = await liveSession.first(db, { sid, now });
   return row ? { data: row.data, expiresAt: Number(row.expires_at) } : null;
 }
 

@@ -1,6 +1,7 @@
 /** The stored stage of a contest and its scoring windows. */
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { prepareQuery } from '../../db/prepared-query.js';
 import type { StageStateTable } from '../../db/schema/live.js';
 import type { Stage } from '../domain/stage.js';
 import { IDLE } from '../domain/stage.js';
@@ -12,8 +13,8 @@ export type StageRow = Selectable<StageStateTable>;
  * stage row, and the called round's and project's facts, null when none is called (the view goes
  * out after every score).
  */
-export async function stageViewFacts(db: Db, slug: string) {
-  const r = await db
+const viewFacts = prepareQuery((db: Db, $: { slug: string }) =>
+  db
     .selectFrom('contest as c')
     .leftJoin('stage_state as s', 's.contest_id', 'c.id')
     .leftJoin('round as r', 'r.id', 's.round_id')
@@ -47,8 +48,11 @@ export async function stageViewFacts(db: Db, slug: string) {
       't.name_zh as trackNameZh',
       't.name_en as trackNameEn',
     ])
-    .where('c.slug', '=', slug)
-    .executeTakeFirst();
+    .where('c.slug', '=', $.slug),
+);
+
+export async function stageViewFacts(db: Db, slug: string) {
+  const r = await viewFacts.first(db, { slug });
   if (!r) return undefined;
   const stage: StageRow | undefined =
     r.contest_id !== null && r.phase !== null && r.updated_at !== null
@@ -112,8 +116,12 @@ export function stageFromRow(row: StageRow | undefined): Stage {
   };
 }
 
+const stageRow = prepareQuery((db: Db, $: { contestId: number }) =>
+  db.selectFrom('stage_state').selectAll().where('contest_id', '=', $.contestId),
+);
+
 export function getStageRow(db: Db, contestId: number): Promise<StageRow | undefined> {
-  return db.selectFrom('stage_state').selectAll().where('contest_id', '=', contestId).executeTakeFirst();
+  return stageRow.first(db, { contestId });
 }
 
 export async function saveStage(db: Db, contestId: number, stage: Stage, autoCloseAt: string | null, now: string): Promise<void> {
@@ -171,33 +179,42 @@ export function pendingAutoCloses(db: Db) {
     .execute();
 }
 
-/** The running order of a round, or (before any draw) the approved projects in configured order. */
-export async function roundLineup(db: Db, contestId: number, roundId: number): Promise<number[]> {
-  const drawn = await db
+const drawnLineup = prepareQuery((db: Db, $: { contestId: number; roundId: number }) =>
+  db
     .selectFrom('running_order')
-    .innerJoin('track', (join) => join.on('track.contest_id', '=', contestId).onRef('track.key', '=', 'running_order.group_key'))
+    .innerJoin('track', (join) =>
+      join.on('track.contest_id', '=', $.contestId).onRef('track.key', '=', 'running_order.group_key'),
+    )
     .select('running_order.project_id')
-    .where('running_order.round_id', '=', roundId)
+    .where('running_order.round_id', '=', $.roundId)
     .orderBy('track.position')
-    .orderBy('running_order.position')
-    .execute();
-  if (drawn.length) return drawn.map((r) => r.project_id);
-  const whole = await db
+    .orderBy('running_order.position'),
+);
+const wholeLineup = prepareQuery((db: Db, $: { roundId: number }) =>
+  db
     .selectFrom('running_order')
     .select('project_id')
-    .where('round_id', '=', roundId)
+    .where('round_id', '=', $.roundId)
     .orderBy('group_key')
-    .orderBy('position')
-    .execute();
-  if (whole.length) return whole.map((r) => r.project_id);
-  const approved = await db
+    .orderBy('position'),
+);
+const approvedLineup = prepareQuery((db: Db, $: { contestId: number }) =>
+  db
     .selectFrom('project')
     .innerJoin('track', 'track.id', 'project.track_id')
     .select('project.id')
-    .where('project.contest_id', '=', contestId)
+    .where('project.contest_id', '=', $.contestId)
     .where('project.status', '=', 'approved')
     .orderBy('track.position')
-    .orderBy('project.position')
-    .execute();
+    .orderBy('project.position'),
+);
+
+/** The running order of a round, or (before any draw) the approved projects in configured order. */
+export async function roundLineup(db: Db, contestId: number, roundId: number): Promise<number[]> {
+  const drawn = await drawnLineup.all(db, { contestId, roundId });
+  if (drawn.length) return drawn.map((r) => r.project_id);
+  const whole = await wholeLineup.all(db, { roundId });
+  if (whole.length) return whole.map((r) => r.project_id);
+  const approved = await approvedLineup.all(db, { contestId });
   return approved.map((r) => r.id);
 }
