@@ -2,7 +2,9 @@
  * Fans committed changes out to sockets. Domain events mark a contest dirty; a flush (right away
  * after a quiet spell, then at most every `intervalMs`: "latest wins") recomputes the stage view
  * and progress once and pushes it to the contest's rooms, so a burst of scores becomes one push,
- * never one per score.
+ * never one per score. When the newest event of a contest is a score, its stage view (read in the
+ * score's own transaction) is pushed as it is: nothing changed since, as any later change would
+ * be a newer event.
  * Audience rooms (/screen) also get the leaderboard, the screen state and the ceremony step,
  * each computed once per flush (cached by revision in the services) and pushed only when its
  * content changed, with `previous` (the revision of the last push of that kind) for gap checks.
@@ -13,13 +15,17 @@ import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Server } from 'socket.io';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
+import type { StageView } from '../services/stage.service.js';
 import { NAMESPACES } from './contract.js';
 import type { Presence } from './presence.js';
 import { contestRoom } from './rooms.js';
 
 export interface Broadcaster {
-  /** `contestChanged`: a `contest.changed` event (anything beyond scores, the stage and presence). */
-  markDirty(contestId: number, slug: string, contestChanged?: boolean): void;
+  /**
+   * `contestChanged`: a `contest.changed` event (anything beyond scores, the stage and presence);
+   * `stage`: the stage view as the change left it, when the event carries one.
+   */
+  markDirty(contestId: number, slug: string, contestChanged?: boolean, stage?: StageView): void;
   flushNow(): Promise<void>;
   stop(): void;
 }
@@ -31,7 +37,8 @@ export function createBroadcaster(
   logger: Logger,
   intervalMs = 150,
 ): Broadcaster {
-  const dirty = new Map<number, { slug: string; contestChanged: boolean }>();
+  /** `stage`: the stage view the newest event carried, if it carried one. */
+  const dirty = new Map<number, { slug: string; contestChanged: boolean; stage?: StageView }>();
   /** Cancels the scheduled flush, if one is scheduled. */
   let scheduled: (() => void) | null = null;
   let lastFlush = 0;
@@ -69,10 +76,10 @@ export function createBroadcaster(
     lastFlush = Date.now();
     const batch = [...dirty.entries()];
     dirty.clear();
-    for (const [contestId, { slug, contestChanged }] of batch) {
+    for (const [contestId, { slug, contestChanged, stage: carried }] of batch) {
       try {
         const room = contestRoom(contestId);
-        const stage = await services.stage.view(slug);
+        const stage = carried ?? (await services.stage.view(slug));
         // The audience first: with an audience process its loop over thousands of sockets starts
         // on the other core while this one serves the judges and organizers.
         io.of(NAMESPACES.screen).to(room).emit('stage:updated', stage);
@@ -95,12 +102,12 @@ export function createBroadcaster(
 
   const unsubscribe = [
     services.events.on('stage.changed', (e) => markDirty(e.contestId, e.slug)),
-    services.events.on('score.recorded', (e) => markDirty(e.contestId, e.slug)),
+    services.events.on('score.recorded', (e) => markDirty(e.contestId, e.slug, false, e.stage)),
     services.events.on('contest.changed', (e) => markDirty(e.contestId, e.slug, true)),
   ];
 
-  function markDirty(contestId: number, slug: string, contestChanged = false): void {
-    dirty.set(contestId, { slug, contestChanged: contestChanged || !!dirty.get(contestId)?.contestChanged });
+  function markDirty(contestId: number, slug: string, contestChanged = false, stage?: StageView): void {
+    dirty.set(contestId, { slug, contestChanged: contestChanged || !!dirty.get(contestId)?.contestChanged, stage });
     if (scheduled) return;
     const wait = intervalMs - (Date.now() - lastFlush);
     if (wait <= 0) {

@@ -3,6 +3,7 @@
  * realtime layer subscribes and fans out; services never touch sockets.
  */
 import { EventEmitter } from 'node:events';
+import type { StageView } from './stage.service.js';
 
 export interface DomainEvents {
   /** Anything live views show changed; `revision` is the contest's new revision. */
@@ -15,6 +16,8 @@ export interface DomainEvents {
     projectId: number;
     judgeId: number;
     version: number;
+    /** The stage as this score's transaction left it (read before its commit): what screens show next. */
+    stage: StageView;
   };
   'stage.changed': { contestId: number; slug: string; revision: number };
   'judge.seen': { contestId: number; judgeId: number; at: string };

@@ -36,7 +36,7 @@ export function createServices(db: Db, clock: Clock, config: Pick<Config, 'publi
     db,
     events,
     ledger,
-    scores: createScoreService(db, clock, ledger, events),
+    scores: createScoreService(db, clock, ledger, events, stage.view),
     clock,
     publicUrl: config.publicUrl,
     users: createUserService(db, clock, events),

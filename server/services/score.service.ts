@@ -2,7 +2,9 @@
  * Recording a judge's score sheet, exactly once per client submission id. Everything — the
  * replay check, the judge's right to write the sheet, mark validation, the new version, the
  * ledger entry and the revision bump — happens in one transaction; `score.recorded` is emitted
- * after commit. A replay returns the original receipt; the same id with another payload is a 422.
+ * after commit, with the stage view read inside that transaction (so the push to the screens needs
+ * no query after the commit's fsync, when this process's caches are cold). A replay returns the
+ * original receipt; the same id with another payload is a 422.
  */
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
@@ -18,6 +20,7 @@ import { isoNow, type Clock } from './clock.js';
 import type { EventBus } from './events.js';
 import type { LedgerService } from './ledger.service.js';
 import { sha256Hex } from './secrets.js';
+import type { StageView } from './stage.service.js';
 
 export const INTEREST_KINDS = ['investment', 'clinical-pilot', 'cooperation'] as const;
 
@@ -85,7 +88,21 @@ export const UnlockRequest = z.object({
 
 export type UnlockActor = { kind: 'organizer'; id: number } | { kind: 'judge'; id: number };
 
-export function createScoreService(db: Db, clock: Clock, ledger: LedgerService, events: EventBus) {
+/** What a committed score announces. */
+interface Recorded {
+  slug: string;
+  revision: number;
+  row: scores.ScoreVersionRow;
+  stage: StageView;
+}
+
+export function createScoreService(
+  db: Db,
+  clock: Clock,
+  ledger: LedgerService,
+  events: EventBus,
+  stageView: (slug: string, on: Db) => Promise<StageView>,
+) {
   return {
     /**
      * Lets one judge revise one sheet after the window closed (a head judge of the contest or an
@@ -154,7 +171,7 @@ export function createScoreService(db: Db, clock: Clock, ledger: LedgerService, 
         }),
       );
 
-      let emitted: { slug: string; revision: number; row: scores.ScoreVersionRow } | null = null;
+      let emitted: Recorded | null = null;
       const receipt = await db.transaction().execute(async (tx) => {
         const earlier = await scores.findBySubmissionId(tx, sub.submissionId);
         if (earlier) {
@@ -225,11 +242,11 @@ export function createScoreService(db: Db, clock: Clock, ledger: LedgerService, 
         });
         const { revision, slug } = await contests.bumpRevisionOf(tx, actor.contestId, now);
         const saved = { ...row, id };
-        emitted = { slug, revision, row: saved };
+        emitted = { slug, revision, row: saved, stage: await stageView(slug, tx) };
         return receiptOf(saved, false);
       });
 
-      const done = emitted as { slug: string; revision: number; row: scores.ScoreVersionRow } | null;
+      const done = emitted as Recorded | null;
       if (done) {
         events.emit('score.recorded', {
           contestId: actor.contestId,
@@ -239,6 +256,7 @@ export function createScoreService(db: Db, clock: Clock, ledger: LedgerService, 
           projectId: done.row.project_id,
           judgeId: done.row.judge_id,
           version: done.row.version,
+          stage: done.stage,
         });
       }
       return receipt;

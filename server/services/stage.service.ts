@@ -64,8 +64,9 @@ export function createStageService(db: Db, clock: Clock, ledger: LedgerService, 
     return row;
   }
 
-  async function view(slug: string): Promise<StageView> {
-    const facts = await stages.stageViewFacts(db, slug);
+  /** What screens and tablets show of the stage now; `on` a transaction, as that transaction sees it. */
+  async function view(slug: string, on: Db = db): Promise<StageView> {
+    const facts = await stages.stageViewFacts(on, slug);
     if (!facts) throw new AppError('contest-not-found', { slug });
     const row = facts.stage;
     const stage = stages.stageFromRow(row);
@@ -88,7 +89,7 @@ export function createStageService(db: Db, clock: Clock, ledger: LedgerService, 
       serverNow: now,
       scoring:
         stage.roundId && stage.projectId && (stage.phase === 'scoring' || stage.phase === 'closed')
-          ? await scores.progressCounts(db, facts.contestId, stage.roundId, stage.projectId)
+          ? await scores.progressCounts(on, facts.contestId, stage.roundId, stage.projectId)
           : null,
       autoCloseAt: row?.auto_close_at ?? null,
       round: facts.round,

@@ -8,10 +8,10 @@
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Ack, ProgressGrid, StageView } from '../../server/realtime/contract.js';
 import { buildTestApp, csrfOf, login, type TestApp } from '../support/app.js';
-import { seedLiveContest, submissionId, type LiveFixture } from '../support/fixtures.js';
+import { recordScore, seedLiveContest, submissionId, type LiveFixture } from '../support/fixtures.js';
 
 let t: TestApp;
 let f: LiveFixture;
@@ -262,5 +262,36 @@ describe('access ends with the link or the account', () => {
     const adminClosed = new Promise<string>((resolve) => admin.once('disconnect', (reason) => resolve(reason)));
     await t.services.users.setDisabled(id, true);
     expect(await adminClosed).toBe('io server disconnect');
+  });
+
+  it('pushes the stage view a score’s transaction read, unless a newer change came after it', async () => {
+    await t.services.stage.act(f.slug, organizer, { kind: 'call', roundId: f.roundId, projectId: f.projectIds[1] });
+    await t.services.stage.act(f.slug, organizer, { kind: 'open-scoring' });
+    const screen = socket('/screen');
+    const record = recorder(screen);
+    await connected(screen);
+    expect((await watch(screen, f.slug)).ok).toBe(true);
+    await expect.poll(() => record.stages.length, { timeout: 5000 }).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 300)); // past the coalescing window: the next flush is immediate
+    const recomputed = vi.spyOn(t.services.stage, 'view');
+
+    // A score alone: its own view goes out, no stage query after the commit.
+    const carried: number[] = [];
+    const off = t.services.events.on('score.recorded', (e) => carried.push(e.stage.revision));
+    await recordScore(t.services, f, 0, 1, [17, 12]);
+    const afterScore = await t.services.contests.load(f.slug);
+    await expect.poll(() => record.maxRevision(), { timeout: 5000 }).toBe(afterScore.revision);
+    expect(carried).toEqual([afterScore.revision]);
+    expect(record.stages.at(-1)).toMatchObject({ phase: 'scoring', scoring: { eligible: 11, submitted: 1 } });
+    expect(recomputed).not.toHaveBeenCalled();
+
+    // A score, then a stage change before the next flush: the stage change is what screens get.
+    await recordScore(t.services, f, 1, 1, [16, 11]);
+    await t.services.stage.act(f.slug, organizer, { kind: 'close-scoring' });
+    const final = (await t.services.contests.load(f.slug)).revision;
+    await expect.poll(() => record.maxRevision(), { timeout: 5000 }).toBe(final);
+    expect(record.stages.at(-1)).toMatchObject({ phase: 'closed', scoring: { eligible: 11, submitted: 2 } });
+    expect(recomputed).toHaveBeenCalled();
+    off();
   });
 });
