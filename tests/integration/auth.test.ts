@@ -1,7 +1,4 @@
-/**
- * Organizer sign-in: CSRF, session regeneration, wrong credentials, one-time passwords, logout,
- * and the organizer's saved language on a browser that has not chosen one.
- */
+/** Organizer sign-in: CSRF, session regeneration, wrong credentials, one-time passwords, logout. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import supertest from 'supertest';
 import { buildTestApp, csrfFrom, csrfOf, login, type TestApp } from '../support/app.js';
@@ -80,23 +77,6 @@ describe('organizer login', () => {
     expect(res.status).toBe(422);
     expect(res.text).toContain('This field is required');
     expect(res.text).toContain('aria-invalid="true"');
-  });
-
-  it('shows a signed-in organizer’s pages in their saved language, unless this browser chose one', async () => {
-    const { email, password, id } = await t.organizer('admin');
-    await t.services.users.setLocale(id, 'en');
-    const agent = supertest.agent(t.app);
-    expect((await login(agent, email, password)).status).toBe(303);
-    // A new browser (no language cookie) that asks for Chinese still gets the saved English.
-    const saved = await agent.get('/admin/password').set('Accept-Language', 'zh-CN,zh;q=0.9');
-    expect(saved.status).toBe(200);
-    expect(saved.text).toContain('<html lang="en"');
-    // The switch on this browser wins over the saved language.
-    const switched = await agent.get('/admin/password').set('Cookie', 'lang=zh-CN');
-    expect(switched.text).toContain('<html lang="zh-CN"');
-    // Signed out, the browser's own language applies.
-    const anonymous = await supertest(t.app).get('/admin/login').set('Accept-Language', 'zh-CN');
-    expect(anonymous.text).toContain('<html lang="zh-CN"');
   });
 
   it('forces a password change after a one-time password, then works with the new one', async () => {

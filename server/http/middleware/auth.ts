@@ -6,7 +6,6 @@ import type { RequestHandler } from 'express';
 import type { Permission } from '../../domain/roles.js';
 import { AppError } from '../../errors.js';
 import { hasPermission, type UserService } from '../../services/user.service.js';
-import { cookieLocale, useLocale } from './locale.js';
 
 export function loadOrganizer(users: UserService): RequestHandler {
   return async (req, res, next) => {
@@ -21,8 +20,6 @@ export function loadOrganizer(users: UserService): RequestHandler {
       if (user) {
         req.user = user;
         req.authVia = 'session';
-        // A signed-in organizer's saved language, unless this browser chose one with the switch.
-        if (!cookieLocale(req.headers.cookie)) useLocale(res, user.locale);
       } else {
         delete req.session.userId;
       }
