@@ -18,6 +18,8 @@ export function contestBasicsFromRow(row: ContestRow): ContestBasics {
     endsOn: row.ends_on,
     status: row.status,
     settings: ContestSettings.parse(JSON.parse(row.settings)),
+    registrationClosesAt: row.registration_closes_at,
+    referencePrefix: row.reference_prefix,
   };
 }
 
@@ -34,6 +36,8 @@ function toRow(c: ContestBasics) {
     ends_on: c.endsOn,
     status: c.status,
     settings: JSON.stringify(c.settings),
+    registration_closes_at: c.registrationClosesAt === null ? null : new Date(c.registrationClosesAt).toISOString(),
+    reference_prefix: c.referencePrefix,
   };
 }
 

@@ -10,6 +10,7 @@
  * Pure: Zod only. Must not import Express, Kysely, fs or the clock.
  */
 import { z } from 'zod';
+import { REFERENCE_PREFIX } from './registration/reference.js';
 import { CENTI, MILLI, toUnits } from './units.js';
 
 export const CONTEST_FORMAT = 'roadshow.contest/v1';
@@ -288,6 +289,10 @@ export const ContestBasics = z
     endsOn: IsoDate.nullable().default(null),
     status: ContestStatus.default('draft'),
     settings: ContestSettings,
+    /** When registration closes (an instant, ISO 8601), even while the status says open; null: by status only. */
+    registrationClosesAt: z.iso.datetime({ offset: true, error: 'invalid-datetime' }).nullable().default(null),
+    /** The prefix of registration references (RS → RS-2026-0001). */
+    referencePrefix: z.string().trim().regex(REFERENCE_PREFIX, { error: 'invalid-reference-prefix' }).default('RS'),
   })
   .superRefine((c, ctx) => {
     if (c.startsOn && c.endsOn && c.endsOn < c.startsOn)

@@ -3,7 +3,9 @@
  * object the Zod schemas validate, coercing each field by a declared kind. Values that cannot be
  * coerced are kept as typed so validation names them and the form shows them again.
  */
-export type FieldKind = 'string' | 'int' | 'number' | 'number?' | 'bool' | 'date?';
+import { parseChinaTime } from '../services/china-time.js';
+
+export type FieldKind = 'string' | 'int' | 'number' | 'number?' | 'bool' | 'date?' | 'datetime?';
 export type FormSpec = Record<string, FieldKind>;
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
@@ -29,6 +31,9 @@ function coerce(kind: FieldKind, raw: unknown): unknown {
       return text ?? '';
     case 'date?':
       return text ? text : null;
+    case 'datetime?':
+      // China time as typed in a datetime-local input → ISO UTC; kept as typed when it is not one.
+      return text?.trim() ? (parseChinaTime(text) ?? text) : null;
     case 'int':
     case 'number':
     case 'number?': {

@@ -26,28 +26,7 @@ import type { LedgerService } from './ledger.service.js';
 import { createResultsExportService } from './results-export.service.js';
 import { createResultsPackageService } from './results-package.service.js';
 import type { LocalizedText, LockedResults } from './results.types.js';
-
-/** Contests run in China: a deadline typed without an offset is China time. */
-export const CONTEST_UTC_OFFSET = '+08:00';
-
-const LOCAL_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
-
-/** "2024-11-30T18:00" (China time) or any ISO timestamp with an offset → ISO UTC; null when invalid. */
-export function parseDeadline(text: string): string | null {
-  const value = text.trim();
-  const withOffset = LOCAL_DATETIME.test(value) ? `${value}${CONTEST_UTC_OFFSET}` : value;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(withOffset)) return null;
-  const ms = Date.parse(withOffset);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
-/** ISO UTC → "2024-11-30T18:00" in China time (the value of a datetime-local input). */
-export function toLocalInput(iso: string | null): string {
-  if (!iso) return '';
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return '';
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16);
-}
+import { parseChinaTime } from './china-time.js';
 
 export const PublishInput = z.object({
   appealDeadline: z.string().trim().min(1).max(40),
@@ -216,7 +195,7 @@ export function createPublicationService(
   }
 
   function deadlineOrThrow(text: string): string {
-    const deadline = parseDeadline(text);
+    const deadline = parseChinaTime(text);
     if (!deadline) throw new AppError('validation-failed', {}, [{ path: 'appealDeadline', code: 'invalid-datetime' }]);
     if (Date.parse(deadline) <= clock.now().getTime())
       throw new AppError('validation-failed', {}, [{ path: 'appealDeadline', code: 'deadline-in-past' }]);

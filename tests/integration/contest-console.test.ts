@@ -83,9 +83,16 @@ describe('creating and editing every part of a contest', () => {
         status: 'registration-open',
         'settings.awardsTieAtCutoff': 'widen',
         'settings.showJudgeMarksOnScreen': 'on',
+        registrationClosesAt: '2024-11-10T18:00',
+        referencePrefix: 'BJMED',
       }),
       base,
     );
+    // Typed in Beijing time, stored as the instant.
+    expect((await t.services.contests.load(slug)).doc).toMatchObject({
+      registrationClosesAt: '2024-11-10T10:00:00.000Z',
+      referencePrefix: 'BJMED',
+    });
     expectSaved(
       await post('admin', base, {
         slug,
@@ -99,9 +106,17 @@ describe('creating and editing every part of a contest', () => {
         endsOn: '2024-11-20',
         status: 'live',
         'settings.awardsTieAtCutoff': 'head-judge',
+        registrationClosesAt: '2024-11-12T09:30',
+        referencePrefix: 'BJ24',
       }),
       base,
     );
+    const overview = await agents.admin.agent.get(base);
+    expect(overview.text).toContain('value="2024-11-12T09:30"');
+    // A viewer reads the same in the details.
+    const details = await agents.viewer.agent.get(base);
+    expect(details.text).toContain('2024-11-12 09:30（北京时间）');
+    expect(details.text).toContain('BJ24-YYYY-0001');
 
     expectSaved(
       await post('admin', `${base}/tracks`, { key: 'devices', 'name.zh': '高端医疗器械', 'name.en': 'Devices' }),
@@ -287,6 +302,8 @@ describe('creating and editing every part of a contest', () => {
       endsOn: '2024-11-20',
       status: 'live',
       settings: { showJudgeMarksOnScreen: false, awardsTieAtCutoff: 'head-judge' },
+      registrationClosesAt: '2024-11-12T01:30:00.000Z',
+      referencePrefix: 'BJ24',
       tracks: [],
       rounds: [],
       prizeTiers: [],
@@ -589,6 +606,8 @@ describe('invalid input', () => {
     'name.zh': '新赛事',
     status: 'draft',
     'settings.awardsTieAtCutoff': 'tie-break',
+    registrationClosesAt: '',
+    referencePrefix: 'RS',
   };
   const round: Fields = {
     key: 'final',
@@ -665,6 +684,24 @@ describe('invalid input', () => {
       typed: '2024-11-20',
       zh: '结束日期不能早于开始日期',
       en: 'The end date cannot be before the start date',
+    },
+    {
+      what: 'a bad reference prefix',
+      url: base,
+      fields: { ...contest, slug, referencePrefix: 'rs-1' },
+      field: 'referencePrefix',
+      typed: 'rs-1',
+      zh: '1–8 位大写字母或数字，以字母开头（如 RS）',
+      en: '1–8 upper-case letters or digits, starting with a letter (e.g. RS)',
+    },
+    {
+      what: 'a registration deadline that is not a date and time',
+      url: base,
+      fields: { ...contest, slug, registrationClosesAt: '11月30日' },
+      field: 'registrationClosesAt',
+      typed: '11月30日',
+      zh: '格式应为 YYYY-MM-DD HH:MM',
+      en: 'Write date and time as YYYY-MM-DD HH:MM',
     },
     {
       what: 'an empty track name',

@@ -19,7 +19,9 @@ export interface Reference {
   sequence: number;
 }
 
-const PREFIX = /^[A-Z][A-Z0-9]{0,7}$/;
+/** A reference prefix: 1–8 upper-case letters/digits starting with a letter. */
+export const REFERENCE_PREFIX = /^[A-Z][A-Z0-9]{0,7}$/;
+const PREFIX = REFERENCE_PREFIX;
 const PARSE = /^([A-Z][A-Z0-9]{0,7})-(\d{4})-(\d{1,9})$/;
 const DASHES = /\s*[-‐‑‒–—―−]\s*/g;
 

@@ -61,7 +61,7 @@ export interface FieldDef<C> {
   labelParams?: Params;
   kind?: FieldKind;
   control?: 'text' | 'textarea' | 'select' | 'checkbox';
-  type?: 'date' | 'email' | 'tel';
+  type?: 'date' | 'datetime-local' | 'email' | 'tel';
   required?: boolean;
   hint?: string;
   placeholder?: string;

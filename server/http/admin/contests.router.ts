@@ -9,6 +9,7 @@ import type { ContestDocument } from '../../domain/contest-document.js';
 import { AppError } from '../../errors.js';
 import type { FieldError } from '../../field-errors.js';
 import { localized, type Translate } from '../../i18n/catalog.js';
+import { toLocalInput } from '../../services/china-time.js';
 import { hasPermission } from '../../services/user.service.js';
 import { parseForm } from '../form.js';
 import { requirePasswordChanged, requirePermission } from '../middleware/auth.js';
@@ -59,9 +60,35 @@ const BASICS: SectionDef<BasicsCtx>[] = [
       { name: 'settings.showJudgeMarksOnScreen', label: 'contest.field.showJudgeMarksOnScreen', control: 'checkbox' },
     ],
   },
+  {
+    legend: 'contest.registration',
+    columns: 2,
+    fields: [
+      {
+        name: 'registrationClosesAt',
+        label: 'contest.field.registrationClosesAt',
+        kind: 'datetime?',
+        type: 'datetime-local',
+        hint: 'contest.field.registrationClosesAt.hint',
+      },
+      {
+        name: 'referencePrefix',
+        label: 'contest.field.referencePrefix',
+        required: true,
+        hint: 'contest.field.referencePrefix.hint',
+      },
+    ],
+  },
 ];
 
-const NEW_CONTEST = { status: 'draft', settings: { awardsTieAtCutoff: 'tie-break' } };
+const NEW_CONTEST = { status: 'draft', settings: { awardsTieAtCutoff: 'tie-break' }, referencePrefix: 'RS' };
+
+/** The stored basics as the form shows them (the registration deadline in China time). */
+function formValues(
+  basics: Omit<ContestDocument, 'format' | 'tracks' | 'rounds' | 'prizeTiers' | 'judges' | 'projects' | 'conflicts'>,
+) {
+  return { ...basics, registrationClosesAt: toLocalInput(basics.registrationClosesAt) };
+}
 
 function dates(doc: Pick<ContestDocument, 'startsOn' | 'endsOn'>, t: Translate): string {
   if (!doc.startsOn && !doc.endsOn) return t('contest.dates.none');
@@ -181,6 +208,13 @@ export function contestsRouter({ services, views }: RouterDeps): Router {
         label: t('contest.field.showJudgeMarksOnScreen'),
         value: t(doc.settings.showJudgeMarksOnScreen ? 'common.yes' : 'common.no'),
       },
+      {
+        label: t('contest.field.registrationClosesAt'),
+        value: doc.registrationClosesAt
+          ? t('contest.chinaTime', { time: toLocalInput(doc.registrationClosesAt).replace('T', ' ') })
+          : t('contest.registration.byStatus'),
+      },
+      { label: t('contest.field.referencePrefix'), value: `${doc.referencePrefix}-YYYY-0001` },
     ].map((d) => ({ ...d, value: d.value || '—' }));
     const {
       format: _format,
@@ -209,7 +243,7 @@ export function contestsRouter({ services, views }: RouterDeps): Router {
         canEdit: hasPermission(req.user, 'edit'),
         backPath: href,
       },
-      { values: values ?? basics, fieldErrors, status },
+      { values: values ?? formValues(basics), fieldErrors, status },
     );
   }
 

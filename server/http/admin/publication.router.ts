@@ -15,7 +15,7 @@ import { AppError } from '../../errors.js';
 import type { FieldError } from '../../field-errors.js';
 import { localized } from '../../i18n/catalog.js';
 import { contentDisposition } from '../../services/certificate.service.js';
-import { toLocalInput } from '../../services/publication.service.js';
+import { toLocalInput } from '../../services/china-time.js';
 import { hasPermission } from '../../services/user.service.js';
 import { requirePasswordChanged, requirePermission } from '../middleware/auth.js';
 import { renderPage } from '../middleware/render.js';

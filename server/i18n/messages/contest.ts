@@ -30,6 +30,9 @@ export const contest = {
   'contest.setup': { zh: '配置概况', en: 'Setup at a glance' },
   'contest.basics': { zh: '基本信息', en: 'Basics' },
   'contest.settings': { zh: '赛事设置', en: 'Settings' },
+  'contest.registration': { zh: '报名', en: 'Registration' },
+  'contest.registration.byStatus': { zh: '按赛事状态（未设截止时间）', en: 'By the contest status (no deadline)' },
+  'contest.chinaTime': { zh: '{time}（北京时间）', en: '{time} (Beijing time)' },
   'contest.revision': { zh: '版本 {revision}', en: 'Revision {revision}' },
   'contest.updatedAt': { zh: '最近更新', en: 'Last updated' },
 
@@ -67,6 +70,16 @@ export const contest = {
     en: 'Show each judge’s marks on the big screen',
   },
   'contest.field.awardsTieAtCutoff': { zh: '获奖名额边界同分时', en: 'Tie at a prize cutoff' },
+  'contest.field.registrationClosesAt': { zh: '报名截止时间', en: 'Registration closes at' },
+  'contest.field.registrationClosesAt.hint': {
+    zh: '北京时间。到时即停止报名，即使状态仍为“报名中”；留空则只按状态。',
+    en: 'Beijing time. Registration stops then even while the status says open; empty: by the status only.',
+  },
+  'contest.field.referencePrefix': { zh: '报名编号前缀', en: 'Reference prefix' },
+  'contest.field.referencePrefix.hint': {
+    zh: '1–8 位大写字母或数字，以字母开头：RS → RS-2026-0001。只影响之后的新报名。',
+    en: '1–8 upper-case letters or digits, starting with a letter: RS → RS-2026-0001. Applies to new registrations only.',
+  },
 
   // Shared part fields
   'part.field.key': { zh: '标识', en: 'Key' },

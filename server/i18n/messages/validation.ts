@@ -21,6 +21,10 @@ export const validation = {
     zh: '只能使用小写字母、数字、- 和 _，且以字母或数字开头',
     en: 'Use lowercase letters, digits, - and _, starting with a letter or digit',
   },
+  'validation.invalid-reference-prefix': {
+    zh: '1–8 位大写字母或数字，以字母开头（如 RS）',
+    en: '1–8 upper-case letters or digits, starting with a letter (e.g. RS)',
+  },
   'validation.invalid-slug': {
     zh: '只能使用小写字母、数字和 -（3–60 个字符）',
     en: 'Use lowercase letters, digits and - (3–60 characters)',
