@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as scores from '../../server/data/score.repo.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { seedLiveContest, type LiveFixture } from '../support/fixtures.js';
-import { activeRecusals, insertRawVersion } from '../support/sheet-reference.js';
+import { activeRecusals, insertRawConflict, insertRawVersion } from '../support/sheet-reference.js';
 
 let t: TestApp;
 let f: LiveFixture;
@@ -58,17 +58,7 @@ describe('scoring progress counts', () => {
           if (explicit && flag.onPanel)
             await db.insertInto('round_panel').values({ round_id: f.roundId, judge_id: judgeId }).execute();
           if (flag.conflict !== 'none')
-            await db
-              .insertInto('judge_conflict')
-              .values({
-                judge_id: judgeId,
-                project_id: projectId,
-                source: 'manual',
-                reason: '',
-                created_at: now,
-                waived_at: flag.conflict === 'waived' ? now : null,
-              })
-              .execute();
+            await insertRawConflict(db, { judgeId, projectId, waived: flag.conflict === 'waived', at: now });
           const versions = [
             ...Array.from({ length: flag.versions }, (_, v) => ({ project: projectId, version: v + 1 })),
             ...Array.from({ length: flag.otherProjectVersions }, (_, v) => ({

@@ -12,7 +12,7 @@ import { PROJECT_STATUSES } from '../../server/domain/contest-document.js';
 import * as scores from '../../server/data/score.repo.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { seedLiveContest, type LiveFixture } from '../support/fixtures.js';
-import { insertRawVersion, referenceSheetFacts } from '../support/sheet-reference.js';
+import { insertRawConflict, insertRawVersion, referenceSheetFacts } from '../support/sheet-reference.js';
 
 let t: TestApp;
 let a: LiveFixture;
@@ -70,17 +70,7 @@ describe('sheet facts (one statement)', () => {
             await db.insertInto('round_panel').values({ round_id: roundId, judge_id: id }).execute();
         }
         if (w.conflict !== 'none')
-          await db
-            .insertInto('judge_conflict')
-            .values({
-              judge_id: judgeId,
-              project_id: projectId,
-              source: 'manual',
-              reason: '',
-              created_at: now,
-              waived_at: w.conflict === 'waived' ? now : null,
-            })
-            .execute();
+          await insertRawConflict(db, { judgeId, projectId, waived: w.conflict === 'waived', at: now });
         if (w.window !== 'none')
           await db
             .insertInto('scoring_window')

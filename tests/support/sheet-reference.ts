@@ -1,7 +1,7 @@
 /**
  * The plain, one-fact-per-query computations that the folded statements in score.repo
  * (`progressCounts`, `sheetFacts`) replace; the property tests hold the statements to these.
- * Also the raw score version those tests write (straight into the table, past the score service's checks).
+ * Also the raw score versions and conflicts those tests write (straight into the tables, past the services' checks).
  */
 import type { Db } from '../../db/database.js';
 import * as scores from '../../server/data/score.repo.js';
@@ -88,6 +88,24 @@ export async function insertRawVersion(
       actor_kind: 'judge',
       actor_id: v.judgeId,
       created_at: new Date().toISOString(),
+    })
+    .execute();
+}
+
+/** Writes one manual conflict directly, active or already waived. */
+export async function insertRawConflict(
+  db: Db,
+  c: { judgeId: number; projectId: number; waived: boolean; at: string },
+): Promise<void> {
+  await db
+    .insertInto('judge_conflict')
+    .values({
+      judge_id: c.judgeId,
+      project_id: c.projectId,
+      source: 'manual',
+      reason: '',
+      created_at: c.at,
+      waived_at: c.waived ? c.at : null,
     })
     .execute();
 }

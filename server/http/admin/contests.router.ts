@@ -5,7 +5,7 @@
  * services.contests; a form with errors comes back filled in as typed.
  */
 import { Router, type Request, type Response } from 'express';
-import type { ContestDocument } from '../../domain/contest-document.js';
+import type { ContestBasics, ContestDocument } from '../../domain/contest-document.js';
 import { AppError } from '../../errors.js';
 import type { FieldError } from '../../field-errors.js';
 import { localized, type Translate } from '../../i18n/catalog.js';
@@ -84,9 +84,7 @@ const BASICS: SectionDef<BasicsCtx>[] = [
 const NEW_CONTEST = { status: 'draft', settings: { awardsTieAtCutoff: 'tie-break' }, referencePrefix: 'RS' };
 
 /** The stored basics as the form shows them (the registration deadline in China time). */
-function formValues(
-  basics: Omit<ContestDocument, 'format' | 'tracks' | 'rounds' | 'prizeTiers' | 'judges' | 'projects' | 'conflicts'>,
-) {
+function formValues(basics: ContestBasics) {
   return { ...basics, registrationClosesAt: toLocalInput(basics.registrationClosesAt) };
 }
 
